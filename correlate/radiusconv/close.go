@@ -1,0 +1,203 @@
+package radiusconv
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/sessionscope/sscope/correlate/flow"
+	"github.com/sessionscope/sscope/correlate/report"
+	"github.com/sessionscope/sscope/dissect/eap"
+	"github.com/sessionscope/sscope/dissect/radius"
+)
+
+// close ends the conversation and hands its session on.
+func (c *conversation) close(reason string) {
+	if c.closed {
+		return
+	}
+	c.closed = true
+	t := c.t
+	delete(t.open, c)
+	for _, k := range c.states {
+		if t.byState[k] == c {
+			delete(t.byState, k)
+		}
+	}
+	if t.byStation[c.stationKey] == c {
+		delete(t.byStation, c.stationKey)
+	}
+	s := c.b.S
+	if c.obs != nil {
+		c.obs.Close(reason == closeCaptureEnd, c.lastAt)
+		for _, h := range c.obs.Handshakes() {
+			s.Handshakes = append(s.Handshakes, h.Verdict(false))
+		}
+	}
+	switch {
+	case c.final == radius.CodeAccessAccept:
+		s.Outcome = report.OutcomeSuccess
+	case c.final == radius.CodeAccessReject:
+		s.Outcome = report.OutcomeFailure
+	case reason == closeCaptureEnd || reason == closeIdle:
+		s.Outcome = report.OutcomeIncomplete
+		if reason == closeIdle {
+			c.b.Evidence("eap.abandoned", c.lastAt.Frame)
+			c.b.Event(flow.ClientToServer, c.lastAt, "radius", "conversation abandoned",
+				fmt.Sprintf("no packet for %s and no Access-Accept or Access-Reject", t.opt.Idle))
+		} else {
+			c.b.Evidence("eap.capture-ended", c.lastAt.Frame)
+		}
+	}
+	if c.startedEarly {
+		c.b.Evidence("eap.started-before-capture", s.FirstFrame)
+	}
+	s.Client = report.Endpoint{IP: c.client.Addr().String(), Port: int(c.client.Port())}
+	s.Server = report.Endpoint{IP: c.server.Addr().String(), Port: int(c.server.Port())}
+	if c.id.station != "" {
+		st := c.id.station
+		s.Client.CallingStationID = &st
+		if mac, ok := NormalizeMAC(st); ok {
+			s.Client.MAC = &mac
+		}
+	}
+	if id := c.identity(); id != "" {
+		s.Client.Identity = &id
+	}
+	s.EAP = c.eapReport()
+	s.ClientKey, s.ClientLabel = ClientKey(c.id.station, c.id.audit, c.identity(), c.nasName())
+	s.Filter = fmt.Sprintf("radius && ip.addr==%s && udp.port==%d && frame.number>=%d && frame.number<=%d",
+		c.client.Addr(), c.client.Port(), s.FirstFrame, s.LastFrame)
+	s.Summary = c.summary(s)
+	t.opt.Emit(c.b.Done())
+}
+
+func (c *conversation) identity() string {
+	if c.outer != "" {
+		return c.outer
+	}
+	return c.id.user
+}
+
+func (c *conversation) nasName() string {
+	switch {
+	case c.id.nasIP != "":
+		return c.id.nasIP
+	case c.id.nasID != "":
+		return c.id.nasID
+	}
+	return c.client.Addr().String()
+}
+
+func (c *conversation) eapReport() *report.EAP {
+	e := &report.EAP{
+		OuterIdentity:   report.Str(c.outer),
+		InnerIdentities: []string{},
+		Method:          "unknown",
+		MethodsOffered:  append([]string{}, c.proposed...),
+		Naks:            append([]string{}, c.naks...),
+		InnerMethods:    []string{},
+		Rounds:          c.rounds,
+	}
+	if c.methodName != "" {
+		e.Method = c.methodName
+	} else if len(c.proposed) > 0 {
+		e.Method = c.proposed[len(c.proposed)-1]
+	}
+	r := &e.RADIUS
+	r.NASIP = report.Str(c.id.nasIP)
+	r.NASIdentifier = report.Str(c.id.nasID)
+	r.CallingStationID = report.Str(c.id.station)
+	r.CalledStationID = report.Str(c.id.called)
+	r.AuditSessionID = report.Str(c.id.audit)
+	r.Requests = c.requests
+	r.Retransmissions = c.retrans
+	r.Unanswered = c.noAnswer
+	r.ReplyMessage = report.Str(c.replyMsg)
+	if c.final != 0 {
+		r.FinalCode = report.Str(c.final.String())
+	}
+	if c.hasResp {
+		ms := float64(c.maxResp.Microseconds()) / 1000
+		r.MaxResponseMs = &ms
+	}
+	switch {
+	case c.withoutMA == 0:
+		r.MessageAuthenticator = "all"
+	case c.withMA == 0:
+		r.MessageAuthenticator = "none"
+	default:
+		r.MessageAuthenticator = "some"
+	}
+	switch c.method {
+	case eap.TypePEAP:
+		p := &report.PEAP{}
+		if c.hasPeapVer {
+			v := c.peapVer
+			p.Version = &v
+		}
+		e.PEAP = p
+	case eap.TypeFAST:
+		e.FAST = c.fastReport()
+	}
+	return e
+}
+
+// fastReport says what the wire shows of EAP-FAST without keys.
+func (c *conversation) fastReport() *report.FAST {
+	f := &report.FAST{PACsPresented: []string{}, PACsProvisioned: []string{}, Chaining: "unknown", Tunnel: "certificate"}
+	if len(c.fastAID) > 0 {
+		f.AuthorityID = report.Str(hexString(c.fastAID))
+	}
+	if c.obs == nil {
+		return f
+	}
+	hs := c.obs.Handshakes()
+	if len(hs) == 0 {
+		return f
+	}
+	v := hs[0].Verdict(false)
+	switch {
+	case v.Anonymous:
+		f.Tunnel = "anonymous"
+		prov := "anonymous"
+		f.Provisioning = &prov
+	case v.Resumption != nil && *v.Resumption == report.ResumePAC:
+		f.Tunnel = "pac"
+	}
+	if v.Offered.PACOpaque {
+		u := "unknown"
+		f.PACInClientHello = &u
+	}
+	return f
+}
+
+func (c *conversation) summary(s *report.Session) string {
+	who := c.identity()
+	if who == "" {
+		who = "an unnamed client"
+	} else {
+		who = fmt.Sprintf("%q", who)
+	}
+	from := ""
+	if c.id.station != "" {
+		from = " from " + c.id.station
+	}
+	method := "EAP"
+	if s.EAP != nil && s.EAP.Method != "unknown" {
+		method = s.EAP.Method
+	}
+	var end string
+	switch {
+	case c.final != 0:
+		end = c.final.String()
+	case s.Outcome == report.OutcomeIncomplete:
+		end = "no final answer"
+	default:
+		end = "unknown end"
+	}
+	parts := []string{fmt.Sprintf("%s authentication of %s%s via NAS %s: %s after %d round(s)", method, who, from, c.nasName(), end, c.rounds)}
+	for _, h := range s.Handshakes {
+		parts = append(parts, fmt.Sprintf("%s %s handshake", h.Version, h.Kind))
+	}
+	return strings.Join(parts, "; ")
+}

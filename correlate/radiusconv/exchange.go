@@ -1,0 +1,307 @@
+package radiusconv
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/sessionscope/sscope/correlate/flow"
+	"github.com/sessionscope/sscope/correlate/report"
+	"github.com/sessionscope/sscope/correlate/timeline"
+	"github.com/sessionscope/sscope/dissect/radius"
+)
+
+// exchange is a RADIUS exchange without EAP: one request/response (PAP,
+// CHAP, MAB, CoA, Disconnect, Status-Server), or the Accounting-Requests of
+// one accounting session (same NAS and Acct-Session-Id) from Start to Stop.
+type exchange struct {
+	t           *Tracker
+	b           *timeline.Builder
+	key         string
+	client      netip.AddrPort
+	server      netip.AddrPort
+	id          attrs
+	reqCode     radius.Code
+	method      string
+	acctSession string
+	acctStatus  string
+	stopped     bool
+
+	requests, retrans, noAnswer, answered int
+	maxResp                               time.Duration
+	hasResp                               bool
+	final                                 radius.Code
+	replyMsg                              string
+	lastAt                                flow.Ref
+	closed                                bool
+	pending                               int
+}
+
+// exchangeFor finds the accounting session a request belongs to, or starts
+// an exchange.
+func (t *Tracker) exchangeFor(client, server netip.AddrPort, p *radius.Packet, at flow.Ref) *exchange {
+	key := ""
+	if p.Code == radius.CodeAccountingRequest {
+		if sid, ok := p.Text(radius.AttrAcctSessionID); ok && sid != "" {
+			key = "acct|" + client.Addr().String() + "|" + sid
+			if ex := t.exchanges[key]; ex != nil && !ex.closed {
+				return ex
+			}
+		}
+	}
+	return t.newExchange(client, server, p, at, key)
+}
+
+func (t *Tracker) newExchange(client, server netip.AddrPort, p *radius.Packet, at flow.Ref, key string) *exchange {
+	ex := &exchange{t: t, key: key, client: client, server: server, lastAt: at}
+	ex.b = timeline.New(report.KindRADIUS, t.opt.NewID(report.KindRADIUS))
+	if key != "" {
+		t.exchanges[key] = ex
+	}
+	t.openEx[ex] = struct{}{}
+	return ex
+}
+
+// idle is how long the exchange may stay silent: accounting sessions send
+// interim updates minutes apart.
+func (ex *exchange) idle(base time.Duration) time.Duration {
+	if ex.key != "" && !ex.stopped {
+		return 20 * time.Minute
+	}
+	return base
+}
+
+func (ex *exchange) touch(at flow.Ref) {
+	ex.b.Packet(at)
+	if at.Time.After(ex.lastAt.Time) {
+		ex.lastAt = at
+	}
+}
+
+func (ex *exchange) request(tx *transaction, p *radius.Packet, at flow.Ref) {
+	ex.touch(at)
+	ex.requests++
+	ex.pending++
+	ex.id.fill(p)
+	if ex.reqCode == 0 {
+		ex.reqCode = p.Code
+	}
+	detail := fmt.Sprintf("id %d", p.Identifier)
+	switch p.Code {
+	case radius.CodeAccessRequest:
+		ex.method = authMethod(p)
+		detail += ", " + ex.method
+		if !p.HasMessageAuthenticator() {
+			ex.b.Evidence("radius.access-request-without-message-authenticator", at.Frame)
+		}
+	case radius.CodeAccountingRequest:
+		if sid, ok := p.Text(radius.AttrAcctSessionID); ok {
+			ex.acctSession = sid
+		}
+		if v, ok := p.Uint32(radius.AttrAcctStatusType); ok {
+			if name, ok := radius.ValueName(0, radius.AttrAcctStatusType, v); ok {
+				ex.acctStatus = name
+				detail += ", " + name
+				if v == 2 {
+					ex.stopped = true
+				}
+			}
+		}
+	}
+	if ex.requests == 1 {
+		detail += describeAttrs(p, ex.t.opt.ShowSecrets)
+	}
+	ex.b.Event(flow.ClientToServer, at, "radius", p.Code.String(), detail)
+}
+
+// authMethod names how an Access-Request without EAP authenticates.
+func authMethod(p *radius.Packet) string {
+	switch {
+	case p.Has(radius.AttrUserPassword):
+		user, _ := p.Text(radius.AttrUserName)
+		station, _ := p.Text(radius.AttrCallingStationID)
+		if st, _ := p.Uint32(radius.AttrServiceType); st == 10 || sameMAC(user, station) {
+			return "MAB"
+		}
+		return "PAP"
+	case p.Has(radius.AttrCHAPPassword):
+		user, _ := p.Text(radius.AttrUserName)
+		station, _ := p.Text(radius.AttrCallingStationID)
+		if sameMAC(user, station) {
+			return "MAB"
+		}
+		return "CHAP"
+	case len(p.Vendor(311, radius.MSCHAP2Response)) > 0:
+		return "MS-CHAPv2"
+	case len(p.Vendor(311, radius.MSCHAPResponse)) > 0:
+		return "MS-CHAP"
+	}
+	if st, ok := p.Uint32(radius.AttrServiceType); ok {
+		if st == 10 {
+			return "MAB"
+		}
+		if st == 17 {
+			return "Authorize-Only"
+		}
+	}
+	return "no credentials"
+}
+
+func sameMAC(a, b string) bool {
+	ma, ok1 := NormalizeMAC(a)
+	mb, ok2 := NormalizeMAC(b)
+	return ok1 && ok2 && ma == mb
+}
+
+func (ex *exchange) retransmission(tx *transaction, p *radius.Packet, at flow.Ref) {
+	ex.touch(at)
+	ex.retrans++
+	ex.b.Evidence("radius.retransmission", at.Frame)
+	ex.b.Event(flow.ClientToServer, at, "radius", p.Code.String()+" retransmission",
+		fmt.Sprintf("id %d, transmission %d, %.3f s after the first", p.Identifier, tx.requests, at.Time.Sub(tx.first.Time).Seconds()))
+}
+
+func (ex *exchange) unanswered(tx *transaction) {
+	ex.noAnswer++
+	ex.pending--
+	ex.b.Evidence("radius.no-response", tx.first.Frame)
+	ex.b.Event(flow.ClientToServer, tx.last, "radius", "no response",
+		fmt.Sprintf("id %d: %d transmission(s), no answer within %s", tx.key.id, tx.requests, ex.t.opt.ResponseTimeout))
+	if ex.key == "" && ex.pending <= 0 {
+		ex.close(closeFinal)
+	}
+}
+
+func (ex *exchange) orphanResponse(tx *transaction, p *radius.Packet, at flow.Ref) {
+	ex.b.Evidence("radius.response-without-request", at.Frame)
+	ex.pending++
+	ex.response(tx, p, at, false)
+}
+
+func (ex *exchange) response(tx *transaction, p *radius.Packet, at flow.Ref, dup bool) {
+	ex.touch(at)
+	if dup {
+		ex.b.Event(flow.ServerToClient, at, "radius", p.Code.String()+" (duplicate)", fmt.Sprintf("id %d", p.Identifier))
+		return
+	}
+	ex.answered++
+	ex.pending--
+	ex.final = p.Code
+	detail := fmt.Sprintf("id %d", p.Identifier)
+	if tx.code != 0 {
+		rt := tx.responseTime()
+		if !ex.hasResp || rt > ex.maxResp {
+			ex.maxResp, ex.hasResp = rt, true
+		}
+		detail += fmt.Sprintf(", after %.1f ms", float64(rt.Microseconds())/1000)
+	}
+	if m, ok := p.Text(radius.AttrReplyMessage); ok && m != "" {
+		ex.replyMsg = m
+		detail += fmt.Sprintf(", Reply-Message %q", m)
+	}
+	if v, ok := p.Uint32(radius.AttrErrorCause); ok {
+		if name, ok := radius.ValueName(0, radius.AttrErrorCause, v); ok {
+			detail += ", Error-Cause " + name
+		}
+	}
+	switch p.Code {
+	case radius.CodeAccessReject:
+		ex.b.Evidence("radius.access-reject", at.Frame)
+	case radius.CodeCoANAK, radius.CodeDisconnectNAK:
+		ex.b.Evidence("radius.nak", at.Frame)
+	}
+	ex.b.Event(flow.ServerToClient, at, "radius", p.Code.String(), detail)
+	if ex.key == "" || ex.stopped {
+		if ex.pending <= 0 {
+			ex.close(closeFinal)
+		}
+	}
+}
+
+func (ex *exchange) close(reason string) {
+	if ex.closed {
+		return
+	}
+	ex.closed = true
+	t := ex.t
+	delete(t.openEx, ex)
+	if ex.key != "" && t.exchanges[ex.key] == ex {
+		delete(t.exchanges, ex.key)
+	}
+	s := ex.b.S
+	s.Client = report.Endpoint{IP: ex.client.Addr().String(), Port: int(ex.client.Port())}
+	s.Server = report.Endpoint{IP: ex.server.Addr().String(), Port: int(ex.server.Port())}
+	if ex.id.station != "" {
+		st := ex.id.station
+		s.Client.CallingStationID = &st
+		if mac, ok := NormalizeMAC(st); ok {
+			s.Client.MAC = &mac
+		}
+	}
+	if ex.id.user != "" {
+		u := ex.id.user
+		s.Client.Identity = &u
+	}
+	nas := ex.id.nasIP
+	if nas == "" {
+		nas = ex.client.Addr().String()
+	}
+	s.ClientKey, s.ClientLabel = ClientKey(ex.id.station, ex.id.audit, ex.id.user, nas)
+	r := &report.RADIUSOnly{
+		RequestCode:      ex.reqCode.String(),
+		UserName:         report.Str(ex.id.user),
+		AuthMethod:       report.Str(ex.method),
+		NASIP:            report.Str(ex.id.nasIP),
+		NASIdentifier:    report.Str(ex.id.nasID),
+		CallingStationID: report.Str(ex.id.station),
+		CalledStationID:  report.Str(ex.id.called),
+		AuditSessionID:   report.Str(ex.id.audit),
+		AcctStatusType:   report.Str(ex.acctStatus),
+		AcctSessionID:    report.Str(ex.acctSession),
+		Requests:         ex.requests,
+		Retransmissions:  ex.retrans,
+		Unanswered:       ex.noAnswer,
+		ReplyMessage:     report.Str(ex.replyMsg),
+	}
+	if ex.reqCode == 0 {
+		r.RequestCode = "unknown (request not captured)"
+	}
+	if ex.final != 0 {
+		r.FinalCode = report.Str(ex.final.String())
+	}
+	if ex.hasResp {
+		ms := float64(ex.maxResp.Microseconds()) / 1000
+		r.MaxResponseMs = &ms
+	}
+	s.RADIUS = r
+	switch ex.final {
+	case radius.CodeAccessAccept, radius.CodeAccountingResponse, radius.CodeCoAACK, radius.CodeDisconnectACK:
+		s.Outcome = report.OutcomeSuccess
+	case radius.CodeAccessReject, radius.CodeCoANAK, radius.CodeDisconnectNAK:
+		s.Outcome = report.OutcomeFailure
+	case 0:
+		s.Outcome = report.OutcomeIncomplete
+	}
+	if ex.noAnswer > 0 && ex.answered == 0 {
+		s.Outcome = report.OutcomeIncomplete
+	}
+	s.Filter = fmt.Sprintf("radius && ip.addr==%s && udp.port==%d && frame.number>=%d && frame.number<=%d",
+		ex.client.Addr(), ex.client.Port(), s.FirstFrame, s.LastFrame)
+	what := r.RequestCode
+	if ex.method != "" {
+		what = ex.method + " " + what
+	}
+	if ex.acctSession != "" {
+		what = fmt.Sprintf("accounting session %q", ex.acctSession)
+	}
+	end := "no response"
+	if ex.final != 0 {
+		end = ex.final.String()
+	}
+	who := ""
+	if ex.id.user != "" {
+		who = fmt.Sprintf(" for %q", ex.id.user)
+	}
+	s.Summary = fmt.Sprintf("%s%s via NAS %s: %s (%d request(s), %d retransmission(s))", what, who, nas, end, ex.requests, ex.retrans)
+	t.opt.Emit(ex.b.Done())
+}

@@ -1,0 +1,12 @@
+// Package lab holds captures of real, independent peers (FreeRADIUS with
+// eapol_test for PEAP; OpenSSL and Go's crypto/tls behind a round-robin TCP
+// proxy for TLS resumption) with the ground truth those peers reported about
+// each TLS handshake, for scenarios P and T of SCENARIOS.md. The scripts
+// beside this file (make.sh, peap.sh, tls.sh, truth.py) regenerate them; the
+// test in this package checks every truth file against the bytes of its
+// capture.
+//
+// It is not a decoder and has no code the analyzer imports; it is not the
+// project's reference implementation (samples/ has that), whose captures
+// come from our own code rather than from other implementations.
+package lab
