@@ -1,0 +1,424 @@
+package correlate
+
+import (
+	"net/netip"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/sessionscope/sscope/correlate/flow"
+	"github.com/sessionscope/sscope/correlate/handshake"
+	"github.com/sessionscope/sscope/correlate/ipfrag"
+	"github.com/sessionscope/sscope/correlate/radiusconv"
+	"github.com/sessionscope/sscope/correlate/report"
+	"github.com/sessionscope/sscope/correlate/source"
+	"github.com/sessionscope/sscope/correlate/tcpstream"
+	"github.com/sessionscope/sscope/correlate/tlsconn"
+	"github.com/sessionscope/sscope/dissect"
+	"github.com/sessionscope/sscope/dissect/packet"
+	tlsd "github.com/sessionscope/sscope/dissect/tls"
+)
+
+// Analyzer runs one analysis over one or more inputs. It is not safe for
+// concurrent use.
+type Analyzer struct {
+	opt      Options
+	radius   *portSet
+	tlsPorts *portSet
+
+	dec    *packet.Decoder
+	frame  packet.Frame
+	frags  *ipfrag.Reassembler
+	tcp    *tcpstream.Tracker
+	rad    *radiusconv.Tracker
+	reg    *handshake.Registry
+	tlsEnv *tlsconn.Env
+
+	rep        report.Report
+	inputs     []*inputState
+	sessions   []*report.Session
+	clients    map[string]*report.Client
+	order      []string
+	ids        map[string]int
+	probs      problems
+	finished   bool
+	notTLS     uint64
+	linkWarned map[packet.LinkType]bool
+}
+
+type inputState struct {
+	in    report.Input
+	links []packet.LinkType
+}
+
+// New returns an Analyzer.
+func New(o Options) *Analyzer {
+	if o.RADIUSPorts == nil {
+		o.RADIUSPorts = DefaultRADIUSPorts
+	}
+	if o.TLSPorts == nil {
+		o.TLSPorts = DefaultTLSPorts
+	}
+	if o.Idle == 0 {
+		o.Idle = 5 * time.Minute
+	}
+	a := &Analyzer{
+		opt:        o,
+		radius:     newPortSet(o.RADIUSPorts),
+		tlsPorts:   newPortSet(o.TLSPorts),
+		dec:        packet.NewDecoder(),
+		frags:      ipfrag.New(ipfrag.Options{}),
+		reg:        handshake.NewRegistry(),
+		clients:    make(map[string]*report.Client),
+		ids:        make(map[string]int),
+		linkWarned: make(map[packet.LinkType]bool),
+	}
+	a.tcp = tcpstream.New(tcpstream.Options{Idle: o.Idle})
+	a.rad = radiusconv.New(radiusconv.Options{
+		Emit:        a.emit,
+		NewID:       a.newID,
+		Registry:    a.reg,
+		ShowSecrets: o.ShowSecrets,
+		Problem: func(at flow.Ref, layer, kind, detail string) {
+			a.probs.add(at.Input, at.Frame, layer, kind, detail)
+		},
+	})
+	a.tlsEnv = &tlsconn.Env{NewID: a.newID, Emit: a.emit, Registry: a.reg, NotTLS: func() { a.notTLS++ }}
+	a.rep = report.Report{
+		Schema:    report.SchemaID,
+		Generator: report.Generator{Name: "sscope", Version: o.Version},
+		Inputs:    []report.Input{},
+		Sessions:  []*report.Session{},
+		Clients:   []report.Client{},
+		Findings:  []report.Finding{},
+		Problems:  []report.Problem{},
+	}
+	a.rep.Options = report.Options{
+		RADIUSPorts: ints(o.RADIUSPorts),
+		TLSPorts:    ints(o.TLSPorts),
+		TLSDetect:   o.TLSDetect,
+		Keylog:      report.Str(o.Keylog),
+		ShowSecrets: o.ShowSecrets,
+	}
+	return a
+}
+
+func ints(p []uint16) []int {
+	out := make([]int, len(p))
+	for i, v := range p {
+		out[i] = int(v)
+	}
+	return out
+}
+
+var idPrefix = map[string]string{
+	report.KindRADIUSEAP:  "eap",
+	report.KindRADIUS:     "radius",
+	report.KindTLS:        "tls",
+	report.KindDTLS:       "dtls",
+	report.KindAnyConnect: "anyconnect",
+	report.KindIKEv2:      "ikev2",
+}
+
+func (a *Analyzer) newID(kind string) string {
+	p := idPrefix[kind]
+	if p == "" {
+		p = kind
+	}
+	a.ids[p]++
+	return p + "-" + strconv.Itoa(a.ids[p])
+}
+
+// AddInput registers an input and returns its index.
+func (a *Analyzer) AddInput(path, format string) int {
+	a.inputs = append(a.inputs, &inputState{in: report.Input{Path: path, Format: format, LinkTypes: []string{}, Complete: true}})
+	return len(a.inputs) - 1
+}
+
+// Packet analyzes one captured packet of input.
+func (a *Analyzer) Packet(input int, p *source.Packet) {
+	st := &a.rep.Stats
+	st.Packets++
+	in := &a.inputs[input].in
+	in.Packets++
+	in.Bytes += uint64(len(p.Data))
+	if in.FirstSeen == nil {
+		in.FirstSeen = report.TimePtr(p.Timestamp)
+	}
+	if in.LastSeen == nil || p.Timestamp.After(in.LastSeen.Time) {
+		in.LastSeen = &report.Time{Time: p.Timestamp}
+	}
+	at := flow.Ref{Input: input, Frame: p.Frame, Time: p.Timestamp}
+	f := &a.frame
+	err := a.dec.Decode(p.Link, p.Data, f)
+	if err != nil {
+		if !f.HasTransport && !f.Fragment {
+			a.decodeFailed(input, p, err)
+			return
+		}
+	}
+	if f.Fragment {
+		payload, _, done, ferr := a.frags.Add(f, p.Timestamp, p.Frame)
+		if ferr != nil {
+			a.probs.add(input, p.Frame, "ip", kindName(ferr), ferr.Error())
+		}
+		if !done {
+			if a.mayMatter(f) {
+				st.Decoded++
+			} else {
+				st.Skipped++
+			}
+			return
+		}
+		if err := packet.DecodeTransport(f.Proto, payload, f); err != nil {
+			st.Malformed++
+			a.probs.add(input, p.Frame, "ip", kindName(err), err.Error())
+			return
+		}
+	}
+	if !f.HasTransport {
+		st.Skipped++
+		return
+	}
+	switch f.Proto {
+	case packet.ProtoUDP:
+		if a.radius.has(f.DstPort) || a.radius.has(f.SrcPort) {
+			a.radiusPacket(f, at)
+			return
+		}
+	case packet.ProtoTCP:
+		if a.tcp.Packet(f, at) {
+			a.count(f)
+			return
+		}
+		if a.startTCP(f, at) {
+			a.count(f)
+			return
+		}
+	}
+	st.Skipped++
+}
+
+func (a *Analyzer) count(f *packet.Frame) {
+	if f.Truncated {
+		a.rep.Stats.Truncated++
+	} else {
+		a.rep.Stats.Decoded++
+	}
+}
+
+// mayMatter says whether a fragment could belong to something analyzed;
+// only the first fragment has ports.
+func (a *Analyzer) mayMatter(f *packet.Frame) bool {
+	if f.FragOffset != 0 {
+		return true
+	}
+	return a.radius.has(f.DstPort) || a.radius.has(f.SrcPort) || a.tlsPorts.has(f.DstPort) || a.tlsPorts.has(f.SrcPort)
+}
+
+func (a *Analyzer) decodeFailed(input int, p *source.Packet, err error) {
+	st := &a.rep.Stats
+	k := dissect.KindOf(err)
+	switch k {
+	case dissect.Unsupported:
+		st.Skipped++
+		if !a.linkWarned[p.Link] && !p.Link.Supported() {
+			a.linkWarned[p.Link] = true
+			a.probs.add(input, p.Frame, "link", "unsupported", "link type "+p.Link.String()+" is not supported; its packets are skipped")
+		}
+		return
+	case dissect.Truncated:
+		st.Truncated++
+	default:
+		st.Malformed++
+	}
+	layer := "packet"
+	if de, ok := err.(*dissect.Error); ok {
+		layer = de.Layer
+	}
+	a.probs.add(input, p.Frame, layer, kindName(err), err.Error())
+}
+
+func kindName(err error) string {
+	if k := dissect.KindOf(err); k != 0 {
+		return k.String()
+	}
+	return "malformed"
+}
+
+func (a *Analyzer) radiusPacket(f *packet.Frame, at flow.Ref) {
+	src := netip.AddrPortFrom(f.Src, f.SrcPort)
+	dst := netip.AddrPortFrom(f.Dst, f.DstPort)
+	if f.Truncated {
+		a.rep.Stats.Truncated++
+		a.probs.add(at.Input, at.Frame, "radius", "truncated", "RADIUS packet cut short by the capture's snap length")
+		return
+	}
+	if !a.rad.Packet(src, dst, f.Payload, at) {
+		a.rep.Stats.Malformed++
+		return
+	}
+	a.rep.Stats.Decoded++
+}
+
+// startTCP decides whether a TCP segment of a connection not yet followed
+// starts one worth following: a SYN to a TLS port, or a payload that looks
+// like a TLS ClientHello or ServerHello (on a TLS port, or on any port with
+// signature detection).
+func (a *Analyzer) startTCP(f *packet.Frame, at flow.Ref) bool {
+	fl := f.TCP.Flags
+	tlsDst, tlsSrc := a.tlsPorts.has(f.DstPort), a.tlsPorts.has(f.SrcPort)
+	var srcIsClient bool
+	switch {
+	case fl&packet.TCPFlagSYN != 0 && fl&packet.TCPFlagACK == 0 && tlsDst:
+		srcIsClient = true
+	case fl&packet.TCPFlagSYN != 0 && fl&packet.TCPFlagACK != 0 && tlsSrc:
+		srcIsClient = false
+	case len(f.Payload) > 0 && (tlsDst || tlsSrc || a.opt.TLSDetect) && tlsd.LooksLikeTLS(f.Payload):
+		// A ClientHello comes from the client, a ServerHello from the server.
+		srcIsClient = len(f.Payload) < 6 || f.Payload[5] != 2
+	default:
+		return false
+	}
+	client := netip.AddrPortFrom(f.Src, f.SrcPort)
+	server := netip.AddrPortFrom(f.Dst, f.DstPort)
+	if !srcIsClient {
+		client, server = server, client
+	}
+	a.tcp.Follow(f, srcIsClient, tlsconn.New(a.tlsEnv, client, server), at)
+	return true
+}
+
+// emit receives a closed session from a tracker.
+func (a *Analyzer) emit(s *report.Session) {
+	if a.opt.Judge != nil {
+		a.opt.Judge.Session(s)
+	}
+	a.addClient(s)
+	if a.opt.KeepSessions {
+		a.sessions = append(a.sessions, s)
+	}
+	if a.opt.OnSession != nil {
+		a.opt.OnSession(s)
+	}
+}
+
+func (a *Analyzer) addClient(s *report.Session) {
+	if s.ClientKey == "" {
+		return
+	}
+	c := a.clients[s.ClientKey]
+	if c == nil {
+		c = &report.Client{Key: s.ClientKey, Label: s.ClientLabel, Sessions: []string{}}
+		a.clients[s.ClientKey] = c
+		a.order = append(a.order, s.ClientKey)
+	}
+	c.Sessions = append(c.Sessions, s.ID)
+}
+
+// EndInput records how reading an input ended: err is nil or io.EOF for a
+// clean end, else the input's error.
+func (a *Analyzer) EndInput(input int, r *source.Reader, err error) {
+	in := &a.inputs[input].in
+	if r != nil {
+		in.Format = r.Format()
+		for _, l := range r.LinkTypes() {
+			in.LinkTypes = append(in.LinkTypes, l.String())
+		}
+	}
+	if err != nil {
+		in.Complete = false
+		msg := err.Error()
+		in.Error = &msg
+		kind := "damaged-input"
+		if ie, ok := err.(*source.InputError); ok {
+			kind = ie.Reason
+		}
+		a.probs.add(input, 0, "input", kind, msg)
+	}
+	a.frags.Expire(time.Time{})
+}
+
+// Finish closes everything still open (the capture ended) and returns the
+// report. Sessions are in order of their first frame.
+func (a *Analyzer) Finish() *report.Report {
+	if a.finished {
+		return &a.rep
+	}
+	a.finished = true
+	a.tcp.Flush()
+	a.rad.Flush()
+	for _, in := range a.inputs {
+		a.rep.Inputs = append(a.rep.Inputs, in.in)
+	}
+	fs := a.frags.Stats()
+	st := &a.rep.Stats
+	st.IPFragmentsReassembled = uint64(fs.Reassembled)
+	st.IPFragmentsTimedOut = uint64(fs.TimedOut)
+	ts := a.tcp.Stats()
+	st.TCPStreams = ts.Connections
+	st.TCPGaps = ts.Gaps
+	st.TCPGapBytes = ts.GapBytes
+	st.TCPRetransmissions = ts.OverlapPackets
+	rs := a.rad.Stats()
+	st.RADIUSPackets = rs.RADIUS
+	st.EAPPackets = rs.EAP
+
+	sort.SliceStable(a.sessions, func(i, j int) bool {
+		x, y := a.sessions[i], a.sessions[j]
+		if x.Input != y.Input {
+			return x.Input < y.Input
+		}
+		return x.FirstFrame < y.FirstFrame
+	})
+	a.rep.Sessions = append(a.rep.Sessions, a.sessions...)
+	if a.opt.Judge != nil {
+		cross := a.opt.Judge.Finish()
+		byID := make(map[string]*report.Session, len(a.sessions))
+		for _, s := range a.sessions {
+			byID[s.ID] = s
+		}
+		for _, f := range cross {
+			if s := byID[f.Session]; s != nil {
+				s.Findings = append(s.Findings, f)
+			}
+		}
+		a.rep.Findings = append(a.rep.Findings, cross...)
+	}
+	for _, s := range a.rep.Sessions {
+		for _, f := range s.Findings {
+			if !containsFinding(a.rep.Findings, f) {
+				a.rep.Findings = append(a.rep.Findings, f)
+			}
+		}
+	}
+	sortFindings(a.rep.Findings)
+	for _, k := range a.order {
+		a.rep.Clients = append(a.rep.Clients, *a.clients[k])
+	}
+	a.rep.Problems = append(a.rep.Problems, a.probs.list...)
+	return &a.rep
+}
+
+func containsFinding(list []report.Finding, f report.Finding) bool {
+	for _, x := range list {
+		if x.ID == f.ID && x.Session == f.Session && x.Summary == f.Summary {
+			return true
+		}
+	}
+	return false
+}
+
+var severityRank = map[string]int{report.SeverityError: 0, report.SeverityWarning: 1, report.SeverityInfo: 2}
+
+func sortFindings(fs []report.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		return severityRank[fs[i].Severity] < severityRank[fs[j].Severity]
+	})
+}
+
+// Stats returns the packet counters so far (for progress displays).
+func (a *Analyzer) Stats() report.Stats { return a.rep.Stats }
+
+// OpenSessions is how many sessions are in progress.
+func (a *Analyzer) OpenSessions() int { return a.rad.Open() + a.tcp.Len() }
