@@ -135,11 +135,36 @@ func (c *conversation) eapReport() *report.EAP {
 			v := c.peapVer
 			p.Version = &v
 		}
+		p.FastReconnect = c.fastReconnect()
 		e.PEAP = p
 	case eap.TypeFAST:
 		e.FAST = c.fastReport()
 	}
 	return e
+}
+
+// fastReconnect judges from the encrypted phase 2 alone whether the inner
+// method was skipped: after a resumed handshake, a server that skips it
+// sends one message (the Result TLV) before Access-Accept; an inner method
+// such as EAP-MSCHAPv2 takes at least three (identity, challenge, success)
+// before the Result TLV. Anything in between stays unknown.
+func (c *conversation) fastReconnect() *bool {
+	if c.obs == nil {
+		return nil
+	}
+	hs := c.obs.Handshakes()
+	if len(hs) == 0 {
+		return nil
+	}
+	v := hs[len(hs)-1].Verdict(false)
+	server := c.tunnelMsgs[flow.ServerToClient]
+	switch {
+	case server >= 3:
+		return report.Bool(false)
+	case v.Kind == report.HandshakeAbbreviated && server == 1 && c.final == radius.CodeAccessAccept:
+		return report.Bool(true)
+	}
+	return nil
 }
 
 // fastReport says what the wire shows of EAP-FAST without keys.

@@ -40,6 +40,9 @@ type conversation struct {
 	obsMethod  eap.Type
 	peapVer    int
 	hasPeapVer bool
+	// tunnelMsgs counts TLS messages per direction sent inside the
+	// established tunnel (phase 2), encrypted.
+	tunnelMsgs [2]int
 	fastAID    []byte
 
 	requests, retrans, noAnswer int
@@ -453,10 +456,14 @@ func (c *conversation) tlsMethod(dir flow.Dir, e *eap.Packet, at flow.Ref) {
 			d += ", more fragments follow"
 		}
 	}
-	c.b.Event(dir, at, "eap", name, d)
 	if c.obs == nil || c.obsMethod != e.Type {
 		c.newObserver(e.Type)
 	}
+	tunnel := c.obs.Established() && len(f.Data) > 0
+	if tunnel {
+		d += " (tunnel data, phase 2)"
+	}
+	c.b.Event(dir, at, "eap", name, d)
 	data, complete, err := c.reasm[dir].Add(e.Identifier, f)
 	if err != nil {
 		c.t.problem(at, "eap", err)
@@ -466,6 +473,9 @@ func (c *conversation) tlsMethod(dir flow.Dir, e *eap.Packet, at flow.Ref) {
 		}
 	}
 	if complete && len(data) > 0 {
+		if tunnel {
+			c.tunnelMsgs[dir]++
+		}
 		c.obs.Feed(dir, data, func(int) flow.Ref { return at })
 	}
 }
