@@ -33,6 +33,7 @@ type Analyzer struct {
 	rad    *radiusconv.Tracker
 	reg    *handshake.Registry
 	tlsEnv *tlsconn.Env
+	dtls   dtlsFlows
 
 	rep        report.Report
 	inputs     []*inputState
@@ -184,6 +185,10 @@ func (a *Analyzer) Packet(input int, p *source.Packet) {
 	case packet.ProtoUDP:
 		if a.radius.has(f.DstPort) || a.radius.has(f.SrcPort) {
 			a.radiusPacket(f, at)
+			return
+		}
+		if a.opt.TLSDetect && len(f.Payload) > 0 && a.dtls.packet(a, f, at) {
+			a.count(f)
 			return
 		}
 	case packet.ProtoTCP:
@@ -348,6 +353,7 @@ func (a *Analyzer) Finish() *report.Report {
 	a.finished = true
 	a.tcp.Flush()
 	a.rad.Flush()
+	a.dtls.flush()
 	for _, in := range a.inputs {
 		a.rep.Inputs = append(a.rep.Inputs, in.in)
 	}

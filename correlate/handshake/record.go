@@ -403,7 +403,7 @@ func (o *Observer) sslv2Hello(b []byte, at Ref) (int, bool) {
 	if n > len(b) || b[2] != 1 {
 		return 0, false
 	}
-	ch, err := tlsd.ParseSSLv2ClientHello(b[:n])
+	ch, err := tlsd.ParseSSLv2ClientHello(b[2:n])
 	if err != nil {
 		return 0, false
 	}

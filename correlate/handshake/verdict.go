@@ -23,6 +23,7 @@ func (h *Handshake) Verdict(dtls bool) report.TLSHandshake {
 	if h.chRef.Frame != 0 {
 		v.FirstFrame = h.chRef.Frame
 	}
+	v.ServerHelloFrame = h.shRef.Frame
 	ch := h.FirstClientHello
 	if ch == nil {
 		ch = h.ClientHello

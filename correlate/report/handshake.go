@@ -44,6 +44,7 @@ type TLSHandshake struct {
 	Alert             *Alert     `json:"alert"`
 	FirstFrame        uint64     `json:"first_frame"`
 	LastFrame         uint64     `json:"last_frame"`
+	ServerHelloFrame  uint64     `json:"server_hello_frame"`
 	ClientVersion     string     `json:"client_max_version"`
 	ServerName        *string    `json:"server_name"`
 	Messages          []string   `json:"messages"`

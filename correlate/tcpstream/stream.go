@@ -11,14 +11,13 @@ import (
 
 // conn is one followed connection.
 type conn struct {
-	handler    Handler
-	client     packet.FlowKey // oriented client → server
-	key        packet.FlowKey // canonical
-	forceStart bool
-	last       flow.Ref
-	fin        [2]bool
-	rst        bool
-	closed     bool
+	handler Handler
+	client  packet.FlowKey // oriented client → server
+	key     packet.FlowKey // canonical
+	last    flow.Ref
+	fin     [2]bool
+	rst     bool
+	closed  bool
 	// firstIsClient maps reassembly's directions (its client-to-server is
 	// the sender of the first segment it saw) onto ours.
 	firstIsClient bool
@@ -53,7 +52,9 @@ func (c *conn) Accept(tcp *layers.TCP, ci gopacket.CaptureInfo, d reassembly.TCP
 	if tcp.RST {
 		c.rst = true
 	}
-	if c.forceStart && len(tcp.Payload) > 0 {
+	// A direction whose SYN was not captured starts at its first segment
+	// with data (nextSeq is negative until the stream has started).
+	if nextSeq < 0 && !tcp.SYN && len(tcp.Payload) > 0 {
 		*start = true
 	}
 	return true

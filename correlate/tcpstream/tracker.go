@@ -128,8 +128,6 @@ func (t *Tracker) Follow(f *packet.Frame, srcIsClient bool, h Handler, at flow.R
 	} else {
 		c.client = f.FlowKey().Reverse()
 	}
-	// Without a SYN the stream starts at the first segment seen.
-	c.forceStart = f.TCP.Flags&packet.TCPFlagSYN == 0
 	t.conns[k] = c
 	t.stats.Connections++
 	t.Packet(f, at)

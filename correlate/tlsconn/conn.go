@@ -22,9 +22,12 @@ type Env struct {
 	NotTLS func()
 }
 
-// Conn is one followed TCP connection; it implements tcpstream.Handler.
+// Conn is one followed TCP connection (it implements tcpstream.Handler)
+// or UDP flow carrying DTLS (fed by Datagram).
 type Conn struct {
 	env     *Env
+	dtls    bool
+	last    flow.Ref
 	b       *timeline.Builder
 	obs     *handshake.Observer
 	client  netip.AddrPort
@@ -37,13 +40,32 @@ type Conn struct {
 	sawData bool
 }
 
-// New starts following a connection from client to server.
+// New starts following a TCP connection from client to server.
 func New(env *Env, client, server netip.AddrPort) *Conn {
 	c := &Conn{env: env, client: client, server: server}
 	c.b = timeline.New(report.KindTLS, "")
 	c.obs = handshake.New(handshake.Options{Sink: c, Registry: env.Registry, Server: server.String()})
 	return c
 }
+
+// NewDTLS starts following a UDP flow carrying DTLS from client to server.
+func NewDTLS(env *Env, client, server netip.AddrPort) *Conn {
+	c := &Conn{env: env, client: client, server: server, dtls: true}
+	c.b = timeline.New(report.KindDTLS, "")
+	c.obs = handshake.New(handshake.Options{DTLS: true, Sink: c, Registry: env.Registry, Server: server.String()})
+	return c
+}
+
+// Datagram hands over one UDP payload of a DTLS flow.
+func (c *Conn) Datagram(dir flow.Dir, payload []byte, at flow.Ref) {
+	c.b.Packet(at)
+	c.last = at
+	c.sawData = true
+	c.obs.Feed(dir, payload, func(int) flow.Ref { return at })
+}
+
+// Last is where the flow was last seen.
+func (c *Conn) Last() flow.Ref { return c.last }
 
 var _ tcpstream.Handler = (*Conn)(nil)
 
@@ -95,7 +117,8 @@ func (c *Conn) Close(reason string, at flow.Ref) {
 		return
 	}
 	c.closed = true
-	if c.obs.NotTLS() || (!c.sawData && !c.syn[0]) {
+	noRecords := c.obs.Records(flow.ClientToServer)+c.obs.Records(flow.ServerToClient) == 0
+	if c.obs.NotTLS() || (!c.sawData && !c.syn[0]) || (c.dtls && noRecords) {
 		if c.env.NotTLS != nil {
 			c.env.NotTLS()
 		}
@@ -103,7 +126,7 @@ func (c *Conn) Close(reason string, at flow.Ref) {
 	}
 	c.obs.Close(reason == tcpstream.ClosedCaptureEnd, at)
 	s := c.b.S
-	s.ID = c.env.NewID(report.KindTLS)
+	s.ID = c.env.NewID(s.Kind)
 	hs := c.obs.Handshakes()
 	for _, h := range hs {
 		s.Handshakes = append(s.Handshakes, h.Verdict(false))
@@ -134,9 +157,13 @@ func (c *Conn) Close(reason string, at flow.Ref) {
 				t.ClientAppRecords, t.ClientAppBytes, t.ServerAppRecords, t.ServerAppBytes))
 	}
 	s.Outcome = outcome(s, reason, c)
-	s.Filter = fmt.Sprintf("ip.addr==%s && tcp.port==%d && ip.addr==%s && tcp.port==%d",
-		c.client.Addr(), c.client.Port(), c.server.Addr(), c.server.Port())
-	s.Summary = summary(s)
+	proto := "tcp"
+	if c.dtls {
+		proto = "udp"
+	}
+	s.Filter = fmt.Sprintf("ip.addr==%s && %s.port==%d && ip.addr==%s && %s.port==%d",
+		c.client.Addr(), proto, c.client.Port(), c.server.Addr(), proto, c.server.Port())
+	s.Summary = summary(s, c.dtls)
 	c.env.Emit(c.b.Done())
 }
 
@@ -165,14 +192,18 @@ func outcome(s *report.Session, reason string, c *Conn) string {
 	return report.OutcomeIncomplete
 }
 
-func summary(s *report.Session) string {
+func summary(s *report.Session, dtls bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "TLS from %s:%d to %s:%d", s.Client.IP, s.Client.Port, s.Server.IP, s.Server.Port)
+	proto := "TLS"
+	if dtls {
+		proto = "DTLS"
+	}
+	fmt.Fprintf(&b, "%s from %s:%d to %s:%d", proto, s.Client.IP, s.Client.Port, s.Server.IP, s.Server.Port)
 	if s.TLS != nil && s.TLS.ServerName != nil {
 		fmt.Fprintf(&b, " (SNI %s)", *s.TLS.ServerName)
 	}
 	if len(s.Handshakes) == 0 {
-		b.WriteString(": no TLS handshake seen")
+		b.WriteString(": no handshake seen")
 		return b.String()
 	}
 	for i, h := range s.Handshakes {
