@@ -64,7 +64,7 @@ func (c *crossTracker) observe(s *report.Session) {
 	}
 	p.lastSess = s.ID
 	for _, h := range s.Handshakes {
-		if h.Renegotiation || len(p.hs) >= maxPerPair {
+		if h.Renegotiation || len(p.hs) >= maxPerPair || h.Version == "SSL 2.0" {
 			continue
 		}
 		sum := hsSummary{

@@ -26,6 +26,7 @@ func builtin() []rule {
 		{"tls-resumption-refused", resumptionRefused},
 		{"tls-alert", tlsAlerts},
 		{"tls-handshake-failed", handshakeFailed},
+		{"tls-obsolete-version", obsoleteVersion},
 		{"eap-no-final-answer", eapNoFinalAnswer},
 		{"radius-access-reject", accessReject},
 		{"radius-retransmission", retransmissions},

@@ -90,3 +90,30 @@ func tcpGaps(s *report.Session) []report.Finding {
 	sum := fmt.Sprintf("The capture lost data of the connection from %s to %s (%s); what follows a gap in that direction could not be decoded.", s.Client.IP, server(s), plural(len(fr), "gap", "gaps"))
 	return []report.Finding{finding(report.SeverityInfo, sum, "Capture loss (span port oversubscription, snap length, capture buffer): capture closer to an endpoint or with a larger buffer.", fr...)}
 }
+
+// obsoleteVersion flags handshakes that negotiated a protocol version the
+// IETF has deprecated: SSL 2.0 (RFC 6176), SSL 3.0 (RFC 7568), TLS 1.0 and
+// 1.1 (RFC 8996).
+func obsoleteVersion(s *report.Session) []report.Finding {
+	var out []report.Finding
+	for _, h := range s.Handshakes {
+		var sev, rfc string
+		switch h.Version {
+		case "SSL 2.0":
+			sev, rfc = report.SeverityWarning, "RFC 6176"
+		case "SSL 3.0":
+			sev, rfc = report.SeverityWarning, "RFC 7568"
+		case "TLS 1.0", "TLS 1.1", "DTLS 1.0":
+			sev, rfc = report.SeverityInfo, "RFC 8996"
+		default:
+			continue
+		}
+		if h.Kind != report.HandshakeFull && h.Kind != report.HandshakeAbbreviated {
+			continue
+		}
+		sum := fmt.Sprintf("%s and %s negotiated %s, which is deprecated (%s).", who(s), server(s), h.Version, rfc)
+		hint := "Raise the minimum protocol version on the server (and update the client if it can go no higher); RADIUS servers and supplicants commonly still allow TLS 1.0 for old Windows clients."
+		out = append(out, finding(sev, sum, hint, h.FirstFrame))
+	}
+	return out
+}

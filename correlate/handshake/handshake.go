@@ -30,6 +30,7 @@ type Handshake struct {
 	chRef, shRef     Ref
 	Messages         []string
 	HelloRetry       bool
+	sslv2Hit         bool
 	HelloVerify      bool
 
 	ServerCerts       [][]byte
@@ -102,6 +103,9 @@ func (h *Handshake) abbreviated() bool {
 	}
 	if h.ServerHello == nil {
 		return false
+	}
+	if h.ServerHello.Version == tlsd.VersionSSL20 {
+		return h.sslv2Hit
 	}
 	if h.isTLS13() {
 		return h.ServerHello.HasSelectedPSK

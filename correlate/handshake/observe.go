@@ -69,6 +69,9 @@ type Observer struct {
 	established bool
 	problems    []error
 	closeAlert  *Alert
+	// sslv2Client: the client sent an SSLv2-format ClientHello; sslv2: the
+	// server answered in SSL 2.0 too, and the connection stays SSL 2.0.
+	sslv2Client, sslv2 bool
 }
 
 // New returns an Observer.
@@ -149,6 +152,15 @@ func (o *Observer) Feed(dir Dir, data []byte, at func(end int) Ref) {
 	}
 	off := 0
 	for off < len(buf) {
+		if o.sslv2 || (dir == ServerToClient && d.records == 0 && o.sslv2Client && buf[off]&0x80 != 0) {
+			n, ok := o.sslv2Record(dir, buf[off:], at(clampEnd(off-base+2, len(data))))
+			if !ok {
+				break
+			}
+			off += n
+			d.records++
+			continue
+		}
 		if d.records == 0 && dir == ClientToServer && buf[off]&0x80 != 0 && o.cur == nil {
 			// SSLv2-compatible ClientHello: two-byte header with the high bit set.
 			if n, ok := o.sslv2Hello(buf[off:], at(clampEnd(off+2-base, len(data)))); ok {

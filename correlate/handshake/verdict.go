@@ -47,10 +47,12 @@ func (h *Handshake) Verdict(dtls bool) report.TLSHandshake {
 	if sh != nil {
 		v.Version = sh.NegotiatedVersion().String()
 		v.ServerSessionID = hexs(sh.SessionID)
-		name := tlsd.CipherSuiteName(sh.CipherSuite)
-		v.CipherSuite = &name
-		if info, ok := tlsd.CipherSuiteInfo(sh.CipherSuite); ok {
-			v.Anonymous = info.Anonymous
+		if sh.Version != tlsd.VersionSSL20 {
+			name := tlsd.CipherSuiteName(sh.CipherSuite)
+			v.CipherSuite = &name
+			if info, ok := tlsd.CipherSuiteInfo(sh.CipherSuite); ok {
+				v.Anonymous = info.Anonymous
+			}
 		}
 		v.ExtendedMaster = v.ExtendedMaster && sh.ExtendedMasterSecret
 	} else if ch != nil && h.Encrypted {
