@@ -52,7 +52,13 @@ func (d *dtlsFlows) packet(a *Analyzer, f *packet.Frame, at flow.Ref) bool {
 	if key != fl.client {
 		dir = flow.ServerToClient
 	}
-	fl.conn.Datagram(dir, f.Payload, at)
+	// Flows that multiplex DTLS with STUN and RTP (WebRTC, RFC 7983):
+	// only a first byte of 20-63 is DTLS.
+	if b := f.Payload[0]; b < 20 || b > 63 {
+		fl.conn.Other(at)
+	} else {
+		fl.conn.Datagram(dir, f.Payload, at)
+	}
 	d.sweep(at.Time, a.opt.Idle)
 	return true
 }

@@ -64,6 +64,13 @@ func (c *Conn) Datagram(dir flow.Dir, payload []byte, at flow.Ref) {
 	c.obs.Feed(dir, payload, func(int) flow.Ref { return at })
 }
 
+// Other counts a datagram of the flow that is not DTLS (STUN or RTP
+// multiplexed on the same ports).
+func (c *Conn) Other(at flow.Ref) {
+	c.b.Packet(at)
+	c.last = at
+}
+
 // Last is where the flow was last seen.
 func (c *Conn) Last() flow.Ref { return c.last }
 
