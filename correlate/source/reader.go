@@ -132,9 +132,9 @@ func NewReader(name string, r io.Reader, closer io.Closer) (*Reader, error) {
 
 func (r *Reader) headerError(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return &InputError{Path: r.path, Reason: ReasonTruncated, Detail: "the " + r.format + " file header is cut short", Offset: r.Position()}
+		return &InputError{Path: r.path, Reason: ReasonBadHeader, Detail: "the " + r.format + " file header is cut short"}
 	}
-	return &InputError{Path: r.path, Reason: ReasonDamaged, Detail: "bad " + r.format + " file header: " + err.Error(), Offset: r.Position()}
+	return &InputError{Path: r.path, Reason: ReasonBadHeader, Detail: "bad " + r.format + " file header: " + err.Error()}
 }
 
 // Next reads the next packet into p. It returns io.EOF at a clean end of the
