@@ -48,8 +48,8 @@ type Analyzer struct {
 }
 
 type inputState struct {
-	in    report.Input
-	links []packet.LinkType
+	in          report.Input
+	first, last time.Time
 }
 
 // New returns an Analyzer.
@@ -140,14 +140,14 @@ func (a *Analyzer) AddInput(path, format string) int {
 func (a *Analyzer) Packet(input int, p *source.Packet) {
 	st := &a.rep.Stats
 	st.Packets++
-	in := &a.inputs[input].in
-	in.Packets++
-	in.Bytes += uint64(len(p.Data))
-	if in.FirstSeen == nil {
-		in.FirstSeen = report.TimePtr(p.Timestamp)
+	is := a.inputs[input]
+	is.in.Packets++
+	is.in.Bytes += uint64(len(p.Data))
+	if is.first.IsZero() {
+		is.first = p.Timestamp
 	}
-	if in.LastSeen == nil || p.Timestamp.After(in.LastSeen.Time) {
-		in.LastSeen = &report.Time{Time: p.Timestamp}
+	if p.Timestamp.After(is.last) {
+		is.last = p.Timestamp
 	}
 	at := flow.Ref{Input: input, Frame: p.Frame, Time: p.Timestamp}
 	f := &a.frame
@@ -355,6 +355,8 @@ func (a *Analyzer) Finish() *report.Report {
 	a.rad.Flush()
 	a.dtls.flush()
 	for _, in := range a.inputs {
+		in.in.FirstSeen = report.TimePtr(in.first)
+		in.in.LastSeen = report.TimePtr(in.last)
 		a.rep.Inputs = append(a.rep.Inputs, in.in)
 	}
 	fs := a.frags.Stats()

@@ -58,6 +58,7 @@ type Handshake struct {
 	// Resumption evidence computed when the ClientHello was seen.
 	offerAssigned  *Assignment
 	pacInTicket    bool
+	reg            *Registry
 	registryServer string
 }
 

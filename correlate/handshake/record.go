@@ -47,7 +47,7 @@ func (o *Observer) record(dir Dir, rec tlsd.Record, at Ref) {
 // hs returns the handshake in progress, starting one if needed.
 func (o *Observer) hs(at Ref) *Handshake {
 	if o.cur == nil {
-		o.cur = &Handshake{First: at, pacInTicket: o.opt.PACInTicket, registryServer: o.opt.Server}
+		o.cur = &Handshake{First: at, pacInTicket: o.opt.PACInTicket, registryServer: o.opt.Server, reg: o.opt.Registry}
 	}
 	return o.cur
 }
@@ -170,7 +170,7 @@ func (o *Observer) message(dir Dir, msg tlsd.HandshakeMsg, at Ref) {
 			h.ClientCerts = c.Certificates
 			h.clientCertMsg = true
 		}
-		detail = describeChain(c.Certificates)
+		detail = describeChain(o.opt.Registry, c.Certificates)
 	case tlsd.HandshakeTypeCertificateRequest:
 		h.CertRequested = true
 		detail = "the server asks for a client certificate"
@@ -418,7 +418,7 @@ func (o *Observer) sslv2Hello(b []byte, at Ref) (int, bool) {
 	return n, true
 }
 
-func describeChain(certs [][]byte) string {
+func describeChain(reg *Registry, certs [][]byte) string {
 	if len(certs) == 0 {
 		return "empty (no certificate)"
 	}
@@ -428,7 +428,7 @@ func describeChain(certs [][]byte) string {
 			parts = append(parts, fmt.Sprintf("… %d more", len(certs)-3))
 			break
 		}
-		s := tlsd.SummarizeCertificate(der)
+		s := reg.certSummary(der)
 		parts = append(parts, "subject "+s.Subject+" (issuer "+s.Issuer+")")
 	}
 	return fmt.Sprintf("%d certificate(s): %s", len(certs), strings.Join(parts, "; "))

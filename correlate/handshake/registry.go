@@ -1,5 +1,7 @@
 package handshake
 
+import tlsd "github.com/sessionscope/sscope/dissect/tls"
+
 // maxAssignments bounds the registry; the oldest assignments are forgotten
 // first. 100k IDs cost a few megabytes.
 const maxAssignments = 100000
@@ -10,11 +12,12 @@ type Assignment struct {
 	At     Ref
 }
 
-// Registry remembers the session IDs servers assigned during an analysis,
-// so that a later ClientHello offering one is known to be a real resumption
-// attempt. It is shared by all observers of one analysis and is not safe for
+// Registry remembers what an analysis learns across connections: the
+// session IDs servers assigned, so that a later ClientHello offering one is
+// known to be a real resumption attempt, and certificate summaries. It is shared by all observers of one analysis and is not safe for
 // concurrent use.
 type Registry struct {
+	certs map[string]tlsd.CertSummary
 	ids   map[string]Assignment
 	order []string
 	next  int

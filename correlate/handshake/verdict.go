@@ -17,8 +17,8 @@ func (h *Handshake) Verdict(dtls bool) report.TLSHandshake {
 		LastFrame:         h.Last.Frame,
 		Messages:          append([]string{}, h.Messages...),
 		TicketIssued:      h.TicketIssued,
-		ServerCerts:       certInfos(h.ServerCerts),
-		ClientCerts:       certInfos(h.ClientCerts),
+		ServerCerts:       certInfos(h.reg, h.ServerCerts),
+		ClientCerts:       certInfos(h.reg, h.ClientCerts),
 	}
 	if h.chRef.Frame != 0 {
 		v.FirstFrame = h.chRef.Frame
@@ -199,10 +199,10 @@ func AlertReport(a *Alert) *report.Alert {
 	return alertReport(a)
 }
 
-func certInfos(certs [][]byte) []report.CertInfo {
+func certInfos(reg *Registry, certs [][]byte) []report.CertInfo {
 	out := make([]report.CertInfo, 0, len(certs))
 	for _, der := range certs {
-		s := tlsd.SummarizeCertificate(der)
+		s := reg.certSummary(der)
 		ci := report.CertInfo{Subject: s.Subject, Issuer: s.Issuer, Serial: s.SerialHex, DNSNames: s.DNSNames, SHA256: s.SHA256}
 		if ci.DNSNames == nil {
 			ci.DNSNames = []string{}

@@ -192,7 +192,9 @@ func (t *Tracker) sweep(now time.Time) {
 			tx.expired = true
 			tx.owner.unanswered(tx)
 		}
-		if age > t.opt.ResponseTimeout+t.opt.Idle {
+		// Kept long enough to recognise a late retransmission of the
+		// request (or a duplicate answer), then forgotten.
+		if (tx.answered || tx.expired) && age > t.opt.ResponseTimeout {
 			delete(t.txs, k)
 		}
 	}
