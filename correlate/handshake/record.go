@@ -86,7 +86,7 @@ func (o *Observer) encryptedHandshake(dir Dir, at Ref) {
 		h.finished[dir] = true
 		h.addMessage(dir, "Finished", at)
 		o.event(dir, at, "Finished", "encrypted")
-		o.maybeComplete(at)
+		o.maybeComplete(dir, at)
 		return
 	}
 	if h == nil && o.established {
@@ -121,7 +121,7 @@ func (o *Observer) startRenegotiation(at Ref) *Handshake {
 	return h
 }
 
-func (o *Observer) maybeComplete(at Ref) {
+func (o *Observer) maybeComplete(dir Dir, at Ref) {
 	h := o.cur
 	if h == nil || !h.Complete() {
 		return
@@ -131,7 +131,7 @@ func (o *Observer) maybeComplete(at Ref) {
 	if h.abbreviated() {
 		kind = "abbreviated"
 	}
-	o.event(ServerToClient, at, "handshake complete", kind)
+	o.event(dir, at, "handshake complete", kind)
 	o.done = append(o.done, h)
 	o.cur = nil
 }
@@ -190,7 +190,7 @@ func (o *Observer) message(dir Dir, msg tlsd.HandshakeMsg, at Ref) {
 		// A Finished in clear (NULL cipher): count it.
 		h.finished[dir] = true
 		o.event(dir, at, name, "")
-		o.maybeComplete(at)
+		o.maybeComplete(dir, at)
 		return
 	}
 	o.event(dir, at, name, detail)
@@ -329,7 +329,7 @@ func (o *Observer) appDataLen(dir Dir, length int, at Ref) bool {
 		}
 		if h.clientAfterServer {
 			h.finished[ClientToServer] = true
-			o.maybeComplete(at)
+			o.maybeComplete(dir, at)
 		}
 		return true
 	}
@@ -351,7 +351,7 @@ func (o *Observer) appDataLen(dir Dir, length int, at Ref) bool {
 	}
 	if h.Alert == nil {
 		h.finished[ClientToServer] = true
-		o.maybeComplete(at)
+		o.maybeComplete(dir, at)
 	}
 	return false
 }
@@ -479,7 +479,7 @@ func (o *Observer) sslv2Record(dir Dir, b []byte, at Ref) (int, bool) {
 	} else if dir == ServerToClient && h.finished[ClientToServer] && !h.finished[dir] {
 		h.finished[dir] = true
 		h.addMessage(dir, "SSL 2.0 verify (encrypted)", at)
-		o.maybeComplete(at)
+		o.maybeComplete(dir, at)
 	}
 	return n, true
 }

@@ -123,13 +123,38 @@ func kindList(m map[string]int) string {
 	return " (" + strings.Join(parts, ", ") + ")"
 }
 
+// findings lists every finding; when more than two findings say the same
+// thing (same rule, severity and hint) for different sessions, the first is
+// shown in full and the others are named after it.
 func (t *textWriter) findings(r *report.Report) {
 	if len(r.Findings) == 0 {
 		return
 	}
 	t.line("FINDINGS")
+	type key struct{ id, sev, hint string }
+	groups := map[key][]report.Finding{}
+	var order []key
 	for _, f := range r.Findings {
-		t.finding("  ", f)
+		k := key{f.ID, f.Severity, f.Hint}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], f)
+	}
+	for _, k := range order {
+		g := groups[k]
+		if len(g) <= 2 {
+			for _, f := range g {
+				t.finding("  ", f)
+			}
+			continue
+		}
+		t.finding("  ", g[0])
+		var sessions []string
+		for _, f := range g[1:] {
+			sessions = append(sessions, f.Session)
+		}
+		t.wrapped(fmt.Sprintf("          … and %d more like it: ", len(g)-1), 12, strings.Join(sessions, ", ")+" (see each session below)")
 	}
 	t.line("")
 }
@@ -216,7 +241,7 @@ func (t *textWriter) session(s *report.Session) {
 			rel := e.Time.Sub(s.Start.Time)
 			head := fmt.Sprintf("    %+11.6f %6s %s %-6s %s", rel.Seconds(), fmt.Sprintf("#%d", e.Frame), e.Direction, e.Layer, e.Event)
 			if e.Detail != nil && *e.Detail != "" {
-				t.wrapped(head+": ", 42, *e.Detail)
+				t.wrapped(head+": ", 30, *e.Detail)
 			} else {
 				t.line("%s", head)
 			}
