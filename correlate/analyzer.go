@@ -39,6 +39,7 @@ type Analyzer struct {
 	inputs     []*inputState
 	sessions   []*report.Session
 	clients    map[string]*report.Client
+	clientPos  map[string]map[string]sessionPos
 	order      []string
 	ids        map[string]int
 	probs      problems
@@ -71,6 +72,7 @@ func New(o Options) *Analyzer {
 		frags:      ipfrag.New(ipfrag.Options{}),
 		reg:        handshake.NewRegistry(),
 		clients:    make(map[string]*report.Client),
+		clientPos:  make(map[string]map[string]sessionPos),
 		ids:        make(map[string]int),
 		linkWarned: make(map[packet.LinkType]bool),
 	}
@@ -319,6 +321,20 @@ func (a *Analyzer) addClient(s *report.Session) {
 		a.order = append(a.order, s.ClientKey)
 	}
 	c.Sessions = append(c.Sessions, s.ID)
+	if a.clientPos[s.ClientKey] == nil {
+		a.clientPos[s.ClientKey] = make(map[string]sessionPos)
+	}
+	a.clientPos[s.ClientKey][s.ID] = sessionPos{s.Input, s.FirstFrame}
+}
+
+// sessionPos orders a client's sessions by where they started.
+type sessionPos struct {
+	input int
+	frame uint64
+}
+
+func (p sessionPos) before(q sessionPos) bool {
+	return p.input < q.input || p.input == q.input && p.frame < q.frame
 }
 
 // EndInput records how reading an input ended: err is nil or io.EOF for a
@@ -402,7 +418,10 @@ func (a *Analyzer) Finish() *report.Report {
 	}
 	sortFindings(a.rep.Findings)
 	for _, k := range a.order {
-		a.rep.Clients = append(a.rep.Clients, *a.clients[k])
+		c := *a.clients[k]
+		pos := a.clientPos[k]
+		sort.SliceStable(c.Sessions, func(i, j int) bool { return pos[c.Sessions[i]].before(pos[c.Sessions[j]]) })
+		a.rep.Clients = append(a.rep.Clients, c)
 	}
 	a.rep.Problems = append(a.rep.Problems, a.probs.list...)
 	return &a.rep

@@ -111,6 +111,21 @@ func zeekBaselines(t *testing.T) map[string][]string {
 	return out
 }
 
+// zeekDisagreements are connections where Zeek's ssl.log and we differ on
+// purpose, each checked against the bytes. Key: capture, then the field.
+var zeekDisagreements = map[string]map[string]string{
+	"zeek/Traces/tls/chrome-63.0.3211.0-canary-tls_experiment.pcap": {
+		// Google's TLS 1.3 experiment 1 (0x7e01): the ServerHello echoes
+		// the client's legacy session ID for middlebox compatibility, and
+		// Zeek's TLS 1.2 rule (same ID = resumed) says resumed. Neither
+		// hello carries pre_shared_key, so this is a full TLS 1.3
+		// handshake (tshark agrees: no PSK extension either way).
+		"resumed": "TLS 1.3 session-ID echo is no resumption",
+		// Zeek has no name for 0x7e01 ("unknown-32257").
+		"version": "Zeek cannot name Google's experiment version",
+	},
+}
+
 // TestCorpusAgreesWithZeek compares every connection of Zeek's ssl.log
 // baselines with our session of the same endpoints: the resumed and
 // established columns, version and cipher.
@@ -153,7 +168,10 @@ func TestCorpusAgreesWithZeek(t *testing.T) {
 					if h.Resumption != nil {
 						resumed = "T"
 					}
-					if row.resumed != "-" && resumed != row.resumed {
+					known := zeekDisagreements[capture]
+					if why, ok := known["resumed"]; ok && resumed != row.resumed {
+						t.Logf("%s: resumed %s, Zeek %s: %s", row.orig, resumed, row.resumed, why)
+					} else if row.resumed != "-" && resumed != row.resumed {
 						t.Errorf("%s→%s: resumed %s, Zeek %s (kind %s)", row.orig, row.resp, resumed, row.resumed, h.Kind)
 					}
 					est := "F"
@@ -163,7 +181,9 @@ func TestCorpusAgreesWithZeek(t *testing.T) {
 					if row.established != "-" && est != row.established {
 						t.Errorf("%s→%s: established %s, Zeek %s (kind %s)", row.orig, row.resp, est, row.established, h.Kind)
 					}
-					if row.version != "-" && zeekVersion(h.Version) != row.version {
+					if why, ok := known["version"]; ok {
+						t.Logf("%s: version %s, Zeek %s: %s", row.orig, h.Version, row.version, why)
+					} else if row.version != "-" && zeekVersion(h.Version) != row.version {
 						t.Errorf("%s→%s: version %s, Zeek %s", row.orig, row.resp, h.Version, row.version)
 					}
 					if row.cipher != "-" && (h.CipherSuite == nil || *h.CipherSuite != row.cipher) {

@@ -10,12 +10,16 @@ import (
 	"github.com/sessionscope/sscope/dissect/radius"
 )
 
-// close ends the conversation and hands its session on.
+// close ends the conversation: no new round joins it. After a final
+// answer it lingers a few seconds, so that a retransmitted last request (the
+// NAS did not get the answer) and the server's repeated answer still land in
+// its timeline; then, or at once for any other end, its session is emitted.
 func (c *conversation) close(reason string) {
 	if c.closed {
 		return
 	}
 	c.closed = true
+	c.closeReason = reason
 	t := c.t
 	delete(t.open, c)
 	for _, k := range c.states {
@@ -26,13 +30,38 @@ func (c *conversation) close(reason string) {
 	if t.byStation[c.stationKey] == c {
 		delete(t.byStation, c.stationKey)
 	}
-	s := c.b.S
-	if c.obs != nil {
-		c.obs.Close(reason == closeCaptureEnd, c.lastAt)
-		for _, h := range c.obs.Handshakes() {
-			s.Handshakes = append(s.Handshakes, h.Verdict(false))
-		}
+	c.closeTLS(reason == closeCaptureEnd)
+	if reason == closeFinal {
+		t.linger(c)
+		return
 	}
+	c.emit()
+}
+
+// closeTLS judges the handshakes and lets go of the TLS state: nothing of
+// the tunnel changes after the conversation's end, and a lingering
+// conversation should cost no more than its timeline.
+func (c *conversation) closeTLS(captureEnded bool) {
+	if c.obs == nil {
+		return
+	}
+	c.obs.Close(captureEnded, c.lastAt)
+	for _, h := range c.obs.Handshakes() {
+		c.handshakes = append(c.handshakes, h.Verdict(false))
+	}
+	c.obs, c.reasm = nil, [2]eap.Reassembler{}
+}
+
+// emit builds the session, hands it on and lets go of everything else.
+func (c *conversation) emit() {
+	if c.emitted {
+		return
+	}
+	c.emitted = true
+	t := c.t
+	reason := c.closeReason
+	s := c.b.S
+	s.Handshakes = append(s.Handshakes, c.handshakes...)
 	switch {
 	case c.final == radius.CodeAccessAccept:
 		s.Outcome = report.OutcomeSuccess
@@ -51,24 +80,12 @@ func (c *conversation) close(reason string) {
 	if c.startedEarly {
 		c.b.Evidence("eap.started-before-capture", s.FirstFrame)
 	}
-	s.Client = report.Endpoint{IP: c.client.Addr().String(), Port: int(c.client.Port())}
-	s.Server = report.Endpoint{IP: c.server.Addr().String(), Port: int(c.server.Port())}
-	if c.id.station != "" {
-		st := c.id.station
-		s.Client.CallingStationID = &st
-		if mac, ok := NormalizeMAC(st); ok {
-			s.Client.MAC = &mac
-		}
-	}
-	if id := c.identity(); id != "" {
-		s.Client.Identity = &id
-	}
+	c.endpoints(s, c.identity(), c.nasName())
 	s.EAP = c.eapReport()
-	s.ClientKey, s.ClientLabel = ClientKey(c.id.station, c.id.audit, c.identity(), c.nasName())
-	s.Filter = fmt.Sprintf("radius && ip.addr==%s && udp.port==%d && frame.number>=%d && frame.number<=%d",
-		c.client.Addr(), c.client.Port(), s.FirstFrame, s.LastFrame)
 	s.Summary = c.summary(s)
 	t.opt.Emit(c.b.Done())
+	c.b, c.handshakes = nil, nil
+	c.forget()
 }
 
 func (c *conversation) identity() string {
@@ -76,16 +93,6 @@ func (c *conversation) identity() string {
 		return c.outer
 	}
 	return c.id.user
-}
-
-func (c *conversation) nasName() string {
-	switch {
-	case c.id.nasIP != "":
-		return c.id.nasIP
-	case c.id.nasID != "":
-		return c.id.nasID
-	}
-	return c.client.Addr().String()
 }
 
 func (c *conversation) eapReport() *report.EAP {
@@ -116,10 +123,7 @@ func (c *conversation) eapReport() *report.EAP {
 	if c.final != 0 {
 		r.FinalCode = report.Str(c.final.String())
 	}
-	if c.hasResp {
-		ms := float64(c.maxResp.Microseconds()) / 1000
-		r.MaxResponseMs = &ms
-	}
+	r.MaxResponseMs = c.maxResponseMs()
 	switch {
 	case c.withoutMA == 0:
 		r.MessageAuthenticator = "all"
@@ -149,14 +153,11 @@ func (c *conversation) eapReport() *report.EAP {
 // such as EAP-MSCHAPv2 takes at least three (identity, challenge, success)
 // before the Result TLV. Anything in between stays unknown.
 func (c *conversation) fastReconnect() *bool {
-	if c.obs == nil {
-		return nil
-	}
-	hs := c.obs.Handshakes()
+	hs := c.handshakes
 	if len(hs) == 0 {
 		return nil
 	}
-	v := hs[len(hs)-1].Verdict(false)
+	v := hs[len(hs)-1]
 	server := c.tunnelMsgs[flow.ServerToClient]
 	switch {
 	case server >= 3:
@@ -173,14 +174,11 @@ func (c *conversation) fastReport() *report.FAST {
 	if len(c.fastAID) > 0 {
 		f.AuthorityID = report.Str(hexString(c.fastAID))
 	}
-	if c.obs == nil {
-		return f
-	}
-	hs := c.obs.Handshakes()
+	hs := c.handshakes
 	if len(hs) == 0 {
 		return f
 	}
-	v := hs[0].Verdict(false)
+	v := hs[0]
 	switch {
 	case v.Anonymous:
 		f.Tunnel = "anonymous"

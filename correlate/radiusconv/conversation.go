@@ -1,10 +1,10 @@
 package radiusconv
 
 import (
+	"encoding/hex"
 	"fmt"
 	"net/netip"
 	"strings"
-	"time"
 
 	"github.com/sessionscope/sscope/correlate/flow"
 	"github.com/sessionscope/sscope/correlate/handshake"
@@ -17,11 +17,7 @@ import (
 
 // conversation is one EAP authentication carried over RADIUS.
 type conversation struct {
-	t      *Tracker
-	b      *timeline.Builder
-	client netip.AddrPort // RADIUS client (NAS)
-	server netip.AddrPort
-	id     attrs
+	base
 
 	stationKey string
 	states     []string
@@ -37,6 +33,7 @@ type conversation struct {
 	haveReqID  bool
 	reasm      [2]eap.Reassembler
 	obs        *handshake.Observer
+	handshakes []report.TLSHandshake // judged when the conversation closed
 	obsMethod  eap.Type
 	peapVer    int
 	hasPeapVer bool
@@ -45,19 +42,13 @@ type conversation struct {
 	tunnelMsgs [2]int
 	fastAID    []byte
 
-	requests, retrans, noAnswer int
-	withMA, withoutMA           int
-	maxResp                     time.Duration
-	hasResp                     bool
-	final                       radius.Code
-	replyMsg                    string
-	eapResult                   eap.Code
-	rounds                      int
-	lastAt                      flow.Ref
-	startedEarly                bool
-	closed                      bool
-	mppeKeys                    bool
-	innerFailure                string
+	withMA, withoutMA int
+	final             radius.Code
+	eapResult         eap.Code
+	rounds            int
+	startedEarly      bool
+	mppeKeys          bool
+	innerFailure      string
 }
 
 // attrs are the identifying attributes of the client, from the first
@@ -110,7 +101,7 @@ func (t *Tracker) conversationFor(client, server netip.AddrPort, p *radius.Packe
 		}
 	}
 	var e eap.Packet
-	msg, _ := p.EAPMessage()
+	msg, _ := t.eapOf(p)
 	_ = e.DecodeFromBytes(msg)
 	isIdentity := e.Code == eap.CodeResponse && e.Type == eap.TypeIdentity
 	if !hasState && !isIdentity {
@@ -136,7 +127,7 @@ func stationKey(nas netip.Addr, p *radius.Packet) string {
 }
 
 func (t *Tracker) newConversation(client, server netip.AddrPort, p *radius.Packet, at flow.Ref) *conversation {
-	c := &conversation{t: t, client: client, server: server}
+	c := &conversation{base: base{t: t, client: client, server: server}}
 	c.b = timeline.New(report.KindRADIUSEAP, t.opt.NewID(report.KindRADIUSEAP))
 	c.stationKey = stationKey(client.Addr(), p)
 	c.lastAt = at
@@ -150,14 +141,8 @@ func (c *conversation) Event(dir flow.Dir, at flow.Ref, layer, event, detail str
 	c.b.Event(dir, at, layer, event, detail)
 }
 
-func (c *conversation) touch(at flow.Ref) {
-	c.b.Packet(at)
-	if at.Time.After(c.lastAt.Time) || c.lastAt.Time.IsZero() {
-		c.lastAt = at
-	}
-}
-
 func (c *conversation) request(tx *transaction, p *radius.Packet, at flow.Ref) {
+	c.newRequest(tx)
 	c.touch(at)
 	c.requests++
 	c.rounds++
@@ -168,29 +153,28 @@ func (c *conversation) request(tx *transaction, p *radius.Packet, at flow.Ref) {
 		c.withoutMA++
 		c.b.Evidence("radius.eap-without-message-authenticator", at.Frame)
 	}
-	detail := fmt.Sprintf("id %d", p.Identifier)
+	d := c.t.det.reset(p.Identifier)
 	if c.requests == 1 {
-		detail += describeAttrs(p, c.t.opt.ShowSecrets)
+		d.s(describeAttrs(p, c.t.opt.ShowSecrets))
 	} else if st, ok := p.State(); ok {
-		detail += ", State " + shortState(st)
+		d.s(", State ").s(shortState(st))
 	}
-	c.b.Event(flow.ClientToServer, at, "radius", "Access-Request", detail)
+	c.b.Event(flow.ClientToServer, at, "radius", "Access-Request", d.String())
 	c.eapMessage(flow.ClientToServer, p, at)
 }
 
 func (c *conversation) retransmission(tx *transaction, p *radius.Packet, at flow.Ref) {
-	c.touch(at)
-	c.retrans++
-	c.b.Evidence("radius.retransmission", at.Frame)
-	c.b.Event(flow.ClientToServer, at, "radius", p.Code.String()+" retransmission",
-		fmt.Sprintf("id %d, transmission %d, %.3f s after the first", p.Identifier, tx.requests, at.Time.Sub(tx.first.Time).Seconds()))
+	if c.emitted {
+		c.late(at, p.Code.String()+" retransmission")
+		return
+	}
+	c.noteRetransmission(tx, p, at)
 }
 
 func (c *conversation) unanswered(tx *transaction) {
-	c.noAnswer++
-	c.b.Evidence("radius.no-response", tx.first.Frame)
-	c.b.Event(flow.ClientToServer, tx.last, "radius", "no response",
-		fmt.Sprintf("id %d: %d transmission(s), no answer within %s", tx.key.id, tx.requests, c.t.opt.ResponseTimeout))
+	if !c.emitted {
+		c.noteUnanswered(tx)
+	}
 }
 
 func (c *conversation) orphanResponse(tx *transaction, p *radius.Packet, at flow.Ref) {
@@ -199,21 +183,16 @@ func (c *conversation) orphanResponse(tx *transaction, p *radius.Packet, at flow
 }
 
 func (c *conversation) response(tx *transaction, p *radius.Packet, at flow.Ref, dup bool) {
+	if c.emitted {
+		c.late(at, p.Code.String())
+		return
+	}
 	c.touch(at)
 	if dup {
 		c.b.Event(flow.ServerToClient, at, "radius", p.Code.String()+" (duplicate)", fmt.Sprintf("id %d, answer to a retransmitted request", p.Identifier))
 		return
 	}
-	if tx.code != 0 {
-		rt := tx.responseTime()
-		if !c.hasResp || rt > c.maxResp {
-			c.maxResp, c.hasResp = rt, true
-		}
-	}
-	detail := fmt.Sprintf("id %d", p.Identifier)
-	if tx.code != 0 {
-		detail += fmt.Sprintf(", after %.1f ms", float64(tx.responseTime().Microseconds())/1000)
-	}
+	detail := c.noteResponse(tx, p)
 	if st, ok := p.State(); ok && p.Code == radius.CodeAccessChallenge {
 		k := string(st)
 		if c.t.byState[k] != c {
@@ -221,10 +200,6 @@ func (c *conversation) response(tx *transaction, p *radius.Packet, at flow.Ref, 
 			c.states = append(c.states, k)
 		}
 		detail += ", State " + shortState(st)
-	}
-	if m, ok := p.Text(radius.AttrReplyMessage); ok && m != "" {
-		c.replyMsg = m
-		detail += fmt.Sprintf(", Reply-Message %q", m)
 	}
 	if p.Code == radius.CodeAccessAccept {
 		if len(p.Vendor(311, radius.MSMPPERecvKey)) > 0 || len(p.Vendor(311, radius.MSMPPESendKey)) > 0 {
@@ -249,7 +224,7 @@ func (c *conversation) response(tx *transaction, p *radius.Packet, at flow.Ref, 
 
 // eapMessage decodes the EAP packet of a RADIUS packet and follows it.
 func (c *conversation) eapMessage(dir flow.Dir, p *radius.Packet, at flow.Ref) {
-	msg, ok := p.EAPMessage()
+	msg, ok := c.t.eapOf(p)
 	if !ok {
 		return
 	}
@@ -277,7 +252,7 @@ func (c *conversation) eapMessage(dir flow.Dir, p *radius.Packet, at flow.Ref) {
 		c.b.Event(dir, at, "eap", e.Code.String(), fmt.Sprintf("id %d", e.Identifier))
 		return
 	}
-	name := e.Code.String() + "/" + e.MethodName()
+	name := c.t.names.of(&e)
 	switch e.Type {
 	case eap.TypeIdentity:
 		id := eap.ParseIdentity(e.Data)
@@ -420,7 +395,7 @@ func (c *conversation) mschapv2(dir flow.Dir, e *eap.Packet, at flow.Ref) {
 // tlsMethod follows one packet of a TLS-based method.
 func (c *conversation) tlsMethod(dir flow.Dir, e *eap.Packet, at flow.Ref) {
 	f, err := eap.ParseTLSFragment(e)
-	name := e.Code.String() + "/" + e.MethodName()
+	name := c.t.names.of(e)
 	if err != nil {
 		c.t.problem(at, "eap", err)
 		c.b.Event(dir, at, "eap", name, "malformed: "+err.Error())
@@ -431,29 +406,29 @@ func (c *conversation) tlsMethod(dir flow.Dir, e *eap.Packet, at flow.Ref) {
 			c.peapVer, c.hasPeapVer = int(f.Version), true
 		}
 	}
-	var d string
+	d := c.t.det.reset(e.Identifier)
 	switch {
 	case f.IsStart():
-		d = fmt.Sprintf("id %d, Start", e.Identifier)
+		d.s(", Start")
 		if e.Type != eap.TypeTLS {
-			d += fmt.Sprintf(", version %d", f.Version)
+			d.s(", version ").n(int(f.Version))
 		}
 		if len(f.AuthorityID) > 0 {
 			c.fastAID = append([]byte(nil), f.AuthorityID...)
-			d += ", Authority-ID " + hexString(f.AuthorityID)
+			d.s(", Authority-ID ").s(hexString(f.AuthorityID))
 		}
 		if c.obs == nil || c.obsMethod != e.Type {
 			c.newObserver(e.Type)
 		}
 	case f.IsAck():
-		d = fmt.Sprintf("id %d, ACK", e.Identifier)
+		d.s(", ACK")
 	default:
-		d = fmt.Sprintf("id %d, TLS data %d bytes", e.Identifier, len(f.Data))
+		d.s(", TLS data ").n(len(f.Data)).s(" bytes")
 		if f.HasLength {
-			d += fmt.Sprintf(" of %d", f.MessageLength)
+			d.s(" of ").n(int(f.MessageLength))
 		}
 		if f.MoreFragments() {
-			d += ", more fragments follow"
+			d.s(", more fragments follow")
 		}
 	}
 	if c.obs == nil || c.obsMethod != e.Type {
@@ -461,9 +436,9 @@ func (c *conversation) tlsMethod(dir flow.Dir, e *eap.Packet, at flow.Ref) {
 	}
 	tunnel := c.obs.Established() && len(f.Data) > 0
 	if tunnel {
-		d += " (tunnel data, phase 2)"
+		d.s(" (tunnel data, phase 2)")
 	}
-	c.b.Event(dir, at, "eap", name, d)
+	c.b.Event(dir, at, "eap", name, d.String())
 	data, complete, err := c.reasm[dir].Add(e.Identifier, f)
 	if err != nil {
 		c.t.problem(at, "eap", err)
@@ -491,7 +466,7 @@ func (c *conversation) newObserver(t eap.Type) {
 	c.reasm = [2]eap.Reassembler{}
 }
 
-func hexString(b []byte) string { return fmt.Sprintf("%x", b) }
+func hexString(b []byte) string { return hex.EncodeToString(b) }
 
 func shortState(st []byte) string {
 	h := hexString(st)

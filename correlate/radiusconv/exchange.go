@@ -15,26 +15,17 @@ import (
 // CHAP, MAB, CoA, Disconnect, Status-Server), or the Accounting-Requests of
 // one accounting session (same NAS and Acct-Session-Id) from Start to Stop.
 type exchange struct {
-	t           *Tracker
-	b           *timeline.Builder
+	base
 	key         string
-	client      netip.AddrPort
-	server      netip.AddrPort
-	id          attrs
 	reqCode     radius.Code
 	method      string
 	acctSession string
 	acctStatus  string
 	stopped     bool
 
-	requests, retrans, noAnswer, answered int
-	maxResp                               time.Duration
-	hasResp                               bool
-	final                                 radius.Code
-	replyMsg                              string
-	lastAt                                flow.Ref
-	closed                                bool
-	pending                               int
+	answered int
+	final    radius.Code
+	pending  int
 }
 
 // exchangeFor finds the accounting session a request belongs to, or starts
@@ -53,7 +44,7 @@ func (t *Tracker) exchangeFor(client, server netip.AddrPort, p *radius.Packet, a
 }
 
 func (t *Tracker) newExchange(client, server netip.AddrPort, p *radius.Packet, at flow.Ref, key string) *exchange {
-	ex := &exchange{t: t, key: key, client: client, server: server, lastAt: at}
+	ex := &exchange{base: base{t: t, client: client, server: server, lastAt: at}, key: key}
 	ex.b = timeline.New(report.KindRADIUS, t.opt.NewID(report.KindRADIUS))
 	if key != "" {
 		t.exchanges[key] = ex
@@ -71,14 +62,8 @@ func (ex *exchange) idle(base time.Duration) time.Duration {
 	return base
 }
 
-func (ex *exchange) touch(at flow.Ref) {
-	ex.b.Packet(at)
-	if at.Time.After(ex.lastAt.Time) {
-		ex.lastAt = at
-	}
-}
-
 func (ex *exchange) request(tx *transaction, p *radius.Packet, at flow.Ref) {
+	ex.newRequest(tx)
 	ex.touch(at)
 	ex.requests++
 	ex.pending++
@@ -154,19 +139,19 @@ func sameMAC(a, b string) bool {
 }
 
 func (ex *exchange) retransmission(tx *transaction, p *radius.Packet, at flow.Ref) {
-	ex.touch(at)
-	ex.retrans++
-	ex.b.Evidence("radius.retransmission", at.Frame)
-	ex.b.Event(flow.ClientToServer, at, "radius", p.Code.String()+" retransmission",
-		fmt.Sprintf("id %d, transmission %d, %.3f s after the first", p.Identifier, tx.requests, at.Time.Sub(tx.first.Time).Seconds()))
+	if ex.emitted {
+		ex.late(at, p.Code.String()+" retransmission")
+		return
+	}
+	ex.noteRetransmission(tx, p, at)
 }
 
 func (ex *exchange) unanswered(tx *transaction) {
-	ex.noAnswer++
+	if ex.emitted {
+		return
+	}
+	ex.noteUnanswered(tx)
 	ex.pending--
-	ex.b.Evidence("radius.no-response", tx.first.Frame)
-	ex.b.Event(flow.ClientToServer, tx.last, "radius", "no response",
-		fmt.Sprintf("id %d: %d transmission(s), no answer within %s", tx.key.id, tx.requests, ex.t.opt.ResponseTimeout))
 	if ex.key == "" && ex.pending <= 0 {
 		ex.close(closeFinal)
 	}
@@ -179,6 +164,10 @@ func (ex *exchange) orphanResponse(tx *transaction, p *radius.Packet, at flow.Re
 }
 
 func (ex *exchange) response(tx *transaction, p *radius.Packet, at flow.Ref, dup bool) {
+	if ex.emitted {
+		ex.late(at, p.Code.String())
+		return
+	}
 	ex.touch(at)
 	if dup {
 		ex.b.Event(flow.ServerToClient, at, "radius", p.Code.String()+" (duplicate)", fmt.Sprintf("id %d", p.Identifier))
@@ -187,18 +176,7 @@ func (ex *exchange) response(tx *transaction, p *radius.Packet, at flow.Ref, dup
 	ex.answered++
 	ex.pending--
 	ex.final = p.Code
-	detail := fmt.Sprintf("id %d", p.Identifier)
-	if tx.code != 0 {
-		rt := tx.responseTime()
-		if !ex.hasResp || rt > ex.maxResp {
-			ex.maxResp, ex.hasResp = rt, true
-		}
-		detail += fmt.Sprintf(", after %.1f ms", float64(rt.Microseconds())/1000)
-	}
-	if m, ok := p.Text(radius.AttrReplyMessage); ok && m != "" {
-		ex.replyMsg = m
-		detail += fmt.Sprintf(", Reply-Message %q", m)
-	}
+	detail := ex.noteResponse(tx, p)
 	if v, ok := p.Uint32(radius.AttrErrorCause); ok {
 		if name, ok := radius.ValueName(0, radius.AttrErrorCause, v); ok {
 			detail += ", Error-Cause " + name
@@ -218,35 +196,35 @@ func (ex *exchange) response(tx *transaction, p *radius.Packet, at flow.Ref, dup
 	}
 }
 
+// close ends the exchange; after a final answer it lingers like a
+// conversation (see conversation.close).
 func (ex *exchange) close(reason string) {
 	if ex.closed {
 		return
 	}
 	ex.closed = true
+	ex.closeReason = reason
 	t := ex.t
 	delete(t.openEx, ex)
 	if ex.key != "" && t.exchanges[ex.key] == ex {
 		delete(t.exchanges, ex.key)
 	}
+	if reason == closeFinal {
+		t.linger(ex)
+		return
+	}
+	ex.emit()
+}
+
+func (ex *exchange) emit() {
+	if ex.emitted {
+		return
+	}
+	ex.emitted = true
+	t := ex.t
 	s := ex.b.S
-	s.Client = report.Endpoint{IP: ex.client.Addr().String(), Port: int(ex.client.Port())}
-	s.Server = report.Endpoint{IP: ex.server.Addr().String(), Port: int(ex.server.Port())}
-	if ex.id.station != "" {
-		st := ex.id.station
-		s.Client.CallingStationID = &st
-		if mac, ok := NormalizeMAC(st); ok {
-			s.Client.MAC = &mac
-		}
-	}
-	if ex.id.user != "" {
-		u := ex.id.user
-		s.Client.Identity = &u
-	}
-	nas := ex.id.nasIP
-	if nas == "" {
-		nas = ex.client.Addr().String()
-	}
-	s.ClientKey, s.ClientLabel = ClientKey(ex.id.station, ex.id.audit, ex.id.user, nas)
+	nas := ex.nasName()
+	ex.endpoints(s, ex.id.user, nas)
 	r := &report.RADIUSOnly{
 		RequestCode:      ex.reqCode.String(),
 		UserName:         report.Str(ex.id.user),
@@ -269,10 +247,7 @@ func (ex *exchange) close(reason string) {
 	if ex.final != 0 {
 		r.FinalCode = report.Str(ex.final.String())
 	}
-	if ex.hasResp {
-		ms := float64(ex.maxResp.Microseconds()) / 1000
-		r.MaxResponseMs = &ms
-	}
+	r.MaxResponseMs = ex.maxResponseMs()
 	s.RADIUS = r
 	switch ex.final {
 	case radius.CodeAccessAccept, radius.CodeAccountingResponse, radius.CodeCoAACK, radius.CodeDisconnectACK:
@@ -285,8 +260,6 @@ func (ex *exchange) close(reason string) {
 	if ex.noAnswer > 0 && ex.answered == 0 {
 		s.Outcome = report.OutcomeIncomplete
 	}
-	s.Filter = fmt.Sprintf("radius && ip.addr==%s && udp.port==%d && frame.number>=%d && frame.number<=%d",
-		ex.client.Addr(), ex.client.Port(), s.FirstFrame, s.LastFrame)
 	what := r.RequestCode
 	if ex.method != "" {
 		what = ex.method + " " + what
@@ -304,4 +277,6 @@ func (ex *exchange) close(reason string) {
 	}
 	s.Summary = fmt.Sprintf("%s%s via NAS %s: %s (%d request(s), %d retransmission(s))", what, who, nas, end, ex.requests, ex.retrans)
 	t.opt.Emit(ex.b.Done())
+	ex.b = nil
+	ex.forget()
 }

@@ -2,6 +2,7 @@ package radiusconv
 
 import (
 	"net/netip"
+	"sort"
 	"time"
 
 	"github.com/sessionscope/sscope/correlate/flow"
@@ -26,6 +27,9 @@ type Options struct {
 	// Idle: a conversation without packets for this long is closed as
 	// abandoned. Default 2 minutes.
 	Idle time.Duration
+	// Linger: how long a session stays after its final answer to collect
+	// late retransmissions and repeated answers. Default 10 s.
+	Linger time.Duration
 	// Problem reports something that could not be decoded.
 	Problem func(at flow.Ref, layer, kind, detail string)
 }
@@ -48,7 +52,13 @@ type Tracker struct {
 	open      map[*conversation]struct{}
 	exchanges map[string]*exchange // accounting sessions and open exchanges
 	openEx    map[*exchange]struct{}
+	// lingering holds sessions closed by their final answer, oldest
+	// first, until Linger passes (or MaxLingering is exceeded).
+	lingering []lingerer
 	pkt       radius.Packet
+	eapBuf    []byte
+	det       detail
+	names     eapNames
 	stats     Stats
 	now       time.Time
 	lastSweep time.Time
@@ -62,6 +72,9 @@ func New(o Options) *Tracker {
 	if o.Idle == 0 {
 		o.Idle = 2 * time.Minute
 	}
+	if o.Linger == 0 {
+		o.Linger = 10 * time.Second
+	}
 	return &Tracker{
 		opt:       o,
 		txs:       make(map[txKey]*transaction),
@@ -70,14 +83,15 @@ func New(o Options) *Tracker {
 		open:      make(map[*conversation]struct{}),
 		exchanges: make(map[string]*exchange),
 		openEx:    make(map[*exchange]struct{}),
+		names:     make(eapNames),
 	}
 }
 
 // Stats returns counters.
 func (t *Tracker) Stats() Stats { return t.stats }
 
-// Open is the number of sessions in progress.
-func (t *Tracker) Open() int { return len(t.open) + len(t.openEx) }
+// Open is the number of sessions in progress (or lingering).
+func (t *Tracker) Open() int { return len(t.open) + len(t.openEx) + len(t.lingering) }
 
 // Packet handles one RADIUS packet (a UDP payload) from src to dst. It
 // reports false when the payload is not RADIUS.
@@ -120,7 +134,7 @@ func (t *Tracker) request(client, server netip.AddrPort, p *radius.Packet, at fl
 	}
 	tx := &transaction{key: k, code: p.Code, auth: p.Authenticator, first: at, last: at, requests: 1}
 	t.txs[k] = tx
-	if _, hasEAP := p.EAPMessage(); hasEAP && p.Code == radius.CodeAccessRequest {
+	if p.Has(radius.AttrEAPMessage) && p.Code == radius.CodeAccessRequest {
 		c := t.conversationFor(client, server, p, at)
 		tx.owner = c
 		c.request(tx, p, at)
@@ -154,7 +168,7 @@ func (t *Tracker) response(server, client netip.AddrPort, p *radius.Packet, at f
 func (t *Tracker) orphan(server, client netip.AddrPort, p *radius.Packet, at flow.Ref) {
 	k := txKey{client: client, server: server, id: p.Identifier}
 	tx := &transaction{key: k, code: 0, first: at, last: at, answered: true, respCode: p.Code, respAt: at}
-	if _, hasEAP := p.EAPMessage(); hasEAP || p.Code == radius.CodeAccessChallenge {
+	if p.Has(radius.AttrEAPMessage) || p.Code == radius.CodeAccessChallenge {
 		var c *conversation
 		if st, ok := p.State(); ok {
 			c = t.byState[string(st)]
@@ -194,7 +208,7 @@ func (t *Tracker) sweep(now time.Time) {
 		}
 		// Kept long enough to recognise a late retransmission of the
 		// request (or a duplicate answer), then forgotten.
-		if (tx.answered || tx.expired) && age > t.opt.ResponseTimeout {
+		if tx.answered && t.now.Sub(tx.respAt.Time) > t.opt.Linger || tx.expired && age > 2*t.opt.ResponseTimeout {
 			delete(t.txs, k)
 		}
 	}
@@ -208,6 +222,7 @@ func (t *Tracker) sweep(now time.Time) {
 			ex.close(closeIdle)
 		}
 	}
+	t.emitExpiredLingering()
 }
 
 // Flush closes everything still open: the capture ended.
@@ -224,6 +239,7 @@ func (t *Tracker) Flush() {
 	for ex := range t.openEx {
 		ex.close(closeCaptureEnd)
 	}
+	t.emitLingering()
 	t.txs = make(map[txKey]*transaction)
 }
 
@@ -233,3 +249,57 @@ const (
 	closeIdle       = "idle"
 	closeCaptureEnd = "capture-end"
 )
+
+// MaxLingering bounds the sessions kept after their final answer; at very
+// high authentication rates the oldest are emitted before Linger passes.
+const MaxLingering = 4096
+
+// linger keeps a closed session for late retransmissions.
+func (t *Tracker) linger(x lingerer) {
+	t.lingering = append(t.lingering, x)
+	if len(t.lingering) > MaxLingering {
+		t.lingering[0].emit()
+		t.lingering[0] = nil
+		t.lingering = t.lingering[1:]
+	}
+}
+
+// emitExpiredLingering emits the lingering sessions whose time is up.
+func (t *Tracker) emitExpiredLingering() {
+	n := 0
+	for _, x := range t.lingering {
+		if t.now.Sub(x.last().Time) <= t.opt.Linger {
+			break
+		}
+		x.emit()
+		n++
+	}
+	if n > 0 {
+		clear(t.lingering[:n])
+		t.lingering = t.lingering[n:]
+	}
+}
+
+// emitLingering emits every lingering session, in the order they started.
+func (t *Tracker) emitLingering() {
+	xs := t.lingering
+	t.lingering = nil
+	sort.SliceStable(xs, func(i, j int) bool { return xs[i].first().Before(xs[j].first()) })
+	for _, x := range xs {
+		x.emit()
+	}
+}
+
+// eapOf joins the EAP-Message attributes of p into a reused buffer, valid
+// until the next packet.
+func (t *Tracker) eapOf(p *radius.Packet) ([]byte, bool) {
+	if !p.Has(radius.AttrEAPMessage) {
+		return nil, false
+	}
+	var err error
+	t.eapBuf, err = p.AppendEAPMessage(t.eapBuf[:0])
+	if err != nil {
+		return nil, false
+	}
+	return t.eapBuf, true
+}

@@ -68,13 +68,13 @@ const (
 
 // Event is one line of a session's timeline.
 type Event struct {
-	Time      Time    `json:"time"`
-	Input     int     `json:"input"`
-	Frame     uint64  `json:"frame"`
-	Direction string  `json:"direction"`
-	Layer     string  `json:"layer"`
-	Event     string  `json:"event"`
-	Detail    *string `json:"detail,omitempty"`
+	Time      Time   `json:"time"`
+	Input     int    `json:"input"`
+	Frame     uint64 `json:"frame"`
+	Direction string `json:"direction"`
+	Layer     string `json:"layer"`
+	Event     string `json:"event"`
+	Detail    string `json:"detail,omitempty"`
 }
 
 // Severities of a finding (closed list).

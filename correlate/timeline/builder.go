@@ -25,7 +25,6 @@ func New(kind, id string) *Builder {
 		Kind:       kind,
 		Outcome:    report.OutcomeUnknown,
 		Handshakes: []report.TLSHandshake{},
-		Timeline:   []report.Event{},
 		Findings:   []report.Finding{},
 	}}
 }
@@ -61,12 +60,10 @@ func (b *Builder) Event(dir flow.Dir, at flow.Ref, layer, event, detail string) 
 		b.dropped++
 		return
 	}
-	e := report.Event{Time: report.At(at.Time), Input: at.Input, Frame: at.Frame, Direction: dir.String(), Layer: layer, Event: event}
-	if detail != "" {
-		d := detail
-		e.Detail = &d
+	if b.S.Timeline == nil {
+		b.S.Timeline = make([]report.Event, 0, 32)
 	}
-	b.S.Timeline = append(b.S.Timeline, e)
+	b.S.Timeline = append(b.S.Timeline, report.Event{Time: report.At(at.Time), Input: at.Input, Frame: at.Frame, Direction: dir.String(), Layer: layer, Event: event, Detail: detail})
 }
 
 // Evidence records a frame behind a fact.
@@ -86,10 +83,13 @@ func (b *Builder) Has(fact string) bool { return len(b.S.Evidence[fact]) > 0 }
 // Done finishes the timeline: events in time order (stable), and a last
 // line if events were left out.
 func (b *Builder) Done() *report.Session {
+	if b.S.Timeline == nil {
+		b.S.Timeline = []report.Event{}
+	}
 	if b.dropped > 0 {
 		last := b.S.Timeline[len(b.S.Timeline)-1]
 		d := fmt.Sprintf("%d more events were not kept (cap %d per session)", b.dropped, MaxEvents)
-		b.S.Timeline = append(b.S.Timeline, report.Event{Time: last.Time, Input: last.Input, Frame: last.Frame, Direction: last.Direction, Layer: "sscope", Event: "timeline truncated", Detail: &d})
+		b.S.Timeline = append(b.S.Timeline, report.Event{Time: last.Time, Input: last.Input, Frame: last.Frame, Direction: last.Direction, Layer: "sscope", Event: "timeline truncated", Detail: d})
 		b.dropped = 0
 	}
 	return b.S

@@ -143,6 +143,24 @@ type SuiteInfo struct {
 // CipherSuiteInfo describes a named cipher suite. It returns false for
 // unknown values, GREASE and the signalling values (SCSVs).
 func CipherSuiteInfo(id uint16) (SuiteInfo, bool) {
+	info, ok := suiteInfos[id]
+	return info, ok
+}
+
+// suiteInfos is derived once from the names of every registered suite:
+// analyzers ask about every suite of every ClientHello. It is never
+// changed after package initialization.
+var suiteInfos = func() map[uint16]SuiteInfo {
+	m := make(map[uint16]SuiteInfo, 512)
+	for id := 0; id <= 0xffff; id++ {
+		if info, ok := cipherSuiteInfo(uint16(id)); ok {
+			m[uint16(id)] = info
+		}
+	}
+	return m
+}()
+
+func cipherSuiteInfo(id uint16) (SuiteInfo, bool) {
 	name := ianaCipherSuiteName(id)
 	if name == "" {
 		name = legacyCipherSuiteName(id)

@@ -288,7 +288,7 @@ func TestVersionString(t *testing.T) {
 		0x0300: "SSL 3.0", 0x0301: "TLS 1.0", 0x0302: "TLS 1.1", 0x0303: "TLS 1.2", 0x0304: "TLS 1.3",
 		0xfeff: "DTLS 1.0", 0xfefd: "DTLS 1.2", 0xfefc: "DTLS 1.3", 0x0100: "DTLS 0.9", 0x0002: "SSL 2.0",
 		0x7f17: "TLS 1.3 (draft 23)", 0x7f1c: "TLS 1.3 (draft 28)", 0xfb17: "TLS 1.3 (Facebook draft 23)",
-		0x0a0a: "GREASE (0x0a0a)", 0x7a7a: "GREASE (0x7a7a)", 0x1234: "0x1234", 0x7e01: "0x7e01",
+		0x0a0a: "GREASE (0x0a0a)", 0x7a7a: "GREASE (0x7a7a)", 0x1234: "0x1234", 0x7e01: "TLS 1.3 (Google experiment 1)", 0x7e04: "0x7e04",
 	} {
 		if got := v.String(); got != want {
 			t.Errorf("%04x: %q, want %q", uint16(v), got, want)

@@ -49,6 +49,9 @@ func (v Version) String() string {
 	if IsGREASE(uint16(v)) {
 		return fmt.Sprintf("GREASE (0x%04x)", uint16(v))
 	}
+	if n, ok := v.googleExperiment(); ok {
+		return fmt.Sprintf("TLS 1.3 (Google experiment %d)", n)
+	}
 	if d, ok := v.tls13Draft(); ok {
 		if v>>8 == 0xfb {
 			return fmt.Sprintf("TLS 1.3 (Facebook draft %d)", d)
@@ -59,12 +62,26 @@ func (v Version) String() string {
 }
 
 // tls13Draft reports the draft number of a pre-standard TLS 1.3 version
-// (0x7fNN, and Facebook's 0xfbNN variants).
+// (0x7fNN, and Facebook's 0xfbNN variants). Google's experiment variants
+// (0x7e01-0x7e03, Chrome 63-65 with BoringSSL) followed draft 22's formats
+// with middlebox-compatibility changes, so they count as draft 22.
 func (v Version) tls13Draft() (int, bool) {
 	switch v >> 8 {
 	case 0x7f:
 		return int(v & 0xff), true
 	case 0xfb:
+		return int(v & 0xff), true
+	}
+	if _, ok := v.googleExperiment(); ok {
+		return 22, true
+	}
+	return 0, false
+}
+
+// googleExperiment reports the number of one of Google's TLS 1.3
+// experiment versions (0x7e01, 0x7e02, 0x7e03).
+func (v Version) googleExperiment() (int, bool) {
+	if v>>8 == 0x7e && v&0xff >= 1 && v&0xff <= 3 {
 		return int(v & 0xff), true
 	}
 	return 0, false

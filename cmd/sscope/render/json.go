@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"sync"
@@ -8,12 +10,77 @@ import (
 	"github.com/sessionscope/sscope/correlate/report"
 )
 
-// JSON writes the whole report as one indented JSON document.
+// JSON writes the whole report as one indented JSON document. It is
+// written piece by piece — each session marshalled on its own — so that a
+// report of tens of thousands of sessions is never held twice in memory as
+// text.
 func JSON(w io.Writer, r *report.Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	bw := bufio.NewWriterSize(w, 1<<16)
+	j := jsonWriter{w: bw}
+	j.raw("{\n")
+	j.field("schema", r.Schema, false)
+	j.field("generator", r.Generator, false)
+	j.field("inputs", r.Inputs, false)
+	j.field("options", r.Options, false)
+	j.field("stats", r.Stats, false)
+	j.raw(`  "sessions": [`)
+	for i, s := range r.Sessions {
+		if i > 0 {
+			j.raw(",")
+		}
+		j.raw("\n    ")
+		j.value(s, "    ")
+	}
+	if len(r.Sessions) > 0 {
+		j.raw("\n  ")
+	}
+	j.raw("],\n")
+	j.field("clients", r.Clients, false)
+	j.field("findings", r.Findings, false)
+	j.field("problems", r.Problems, true)
+	j.raw("}\n")
+	if j.err != nil {
+		return j.err
+	}
+	return bw.Flush()
+}
+
+type jsonWriter struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	err error
+}
+
+func (j *jsonWriter) raw(s string) {
+	if j.err == nil {
+		_, j.err = j.w.WriteString(s)
+	}
+}
+
+func (j *jsonWriter) field(name string, v any, last bool) {
+	j.raw(`  "` + name + `": `)
+	j.value(v, "  ")
+	if last {
+		j.raw("\n")
+	} else {
+		j.raw(",\n")
+	}
+}
+
+// value writes v indented as if it started at the given indentation.
+func (j *jsonWriter) value(v any, indent string) {
+	if j.err != nil {
+		return
+	}
+	j.buf.Reset()
+	enc := json.NewEncoder(&j.buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	enc.SetIndent(indent, "  ")
+	if j.err = enc.Encode(v); j.err != nil {
+		return
+	}
+	b := bytes.TrimRight(j.buf.Bytes(), "\n")
+	_, j.err = j.w.Write(b)
 }
 
 // NDJSON writes one session per line as sessions close, then one summary

@@ -240,8 +240,8 @@ func (t *textWriter) session(s *report.Session) {
 		for _, e := range s.Timeline {
 			rel := e.Time.Sub(s.Start.Time)
 			head := fmt.Sprintf("    %+11.6f %6s %s %-6s %s", rel.Seconds(), fmt.Sprintf("#%d", e.Frame), e.Direction, e.Layer, e.Event)
-			if e.Detail != nil && *e.Detail != "" {
-				t.wrapped(head+": ", 30, *e.Detail)
+			if e.Detail != "" {
+				t.wrapped(head+": ", 30, e.Detail)
 			} else {
 				t.line("%s", head)
 			}
