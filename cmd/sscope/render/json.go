@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"sync"
 
 	"github.com/sessionscope/sscope/correlate/report"
 )
@@ -85,18 +84,36 @@ func (j *jsonWriter) value(v any, indent string) {
 
 // NDJSON writes one session per line as sessions close, then one summary
 // line: the report without its sessions. Every line has a "record" field:
-// "session" or "summary".
+// "session" or "summary". Sessions are encoded on a goroutine of their own,
+// so that writing overlaps the analysis; the order of lines is the order
+// of Session calls.
 type NDJSON struct {
-	mu  sync.Mutex
-	enc *json.Encoder
-	err error
+	enc   *json.Encoder
+	flush func() error
+	queue chan *report.Session
+	done  chan struct{}
+	err   error
 }
 
 // NewNDJSON writes to w.
 func NewNDJSON(w io.Writer) *NDJSON {
-	enc := json.NewEncoder(w)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
-	return &NDJSON{enc: enc}
+	n := &NDJSON{enc: enc, queue: make(chan *report.Session, 256), done: make(chan struct{})}
+	go func() {
+		defer close(n.done)
+		for s := range n.queue {
+			if n.err == nil {
+				n.err = n.enc.Encode(sessionLine{Record: "session", Session: s})
+			}
+		}
+		if n.err == nil {
+			n.err = bw.Flush()
+		}
+	}()
+	n.flush = bw.Flush
+	return n
 }
 
 type sessionLine struct {
@@ -110,21 +127,19 @@ type summaryLine struct {
 	Sessions *struct{} `json:"sessions,omitempty"`
 }
 
-// Session writes one session line.
-func (n *NDJSON) Session(s *report.Session) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if n.err == nil {
-		n.err = n.enc.Encode(sessionLine{Record: "session", Session: s})
-	}
-}
+// Session queues one session line. The session must not change afterwards.
+func (n *NDJSON) Session(s *report.Session) { n.queue <- s }
 
-// Summary writes the final line and returns the first write error.
+// Summary waits for the session lines, writes the final line and returns
+// the first write error.
 func (n *NDJSON) Summary(r *report.Report) error {
-	n.mu.Lock()
-	defer n.mu.Unlock()
+	close(n.queue)
+	<-n.done
 	if n.err == nil {
 		n.err = n.enc.Encode(summaryLine{Record: "summary", Report: r})
+	}
+	if n.err == nil {
+		n.err = n.flush()
 	}
 	return n.err
 }
