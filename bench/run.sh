@@ -166,13 +166,17 @@ for cap in "$span" "$dense"; do
 	row "$name" "$size" readloop "$secs" "$packets" "$rss_kb" ""
 
 	if [[ -n $SSCOPE ]]; then
-		log "sscope analyze $name"
-		best /dev/null "$SSCOPE" analyze --format json -o /dev/null "$cap"
-		if ((status == 0)); then
-			row "$name" "$size" sscope "$secs" "$packets" "$rss_kb" ""
-		else
-			row "$name" "$size" sscope "" "$packets" "" "failed (exit $status, see $BENCH_DIR/stderr.log)"
-		fi
+		# ndjson streams sessions as they close (memory bounded by the
+		# sessions in progress); json holds every session for one document.
+		for format in ndjson json; do
+			log "sscope analyze --format $format $name"
+			best /dev/null "$SSCOPE" analyze --format "$format" -o /dev/null "$cap"
+			if ((status == 0)); then
+				row "$name" "$size" "sscope $format" "$secs" "$packets" "$rss_kb" ""
+			else
+				row "$name" "$size" "sscope $format" "" "$packets" "" "failed (exit $status, see $BENCH_DIR/stderr.log)"
+			fi
+		done
 	fi
 
 	if [[ -n $tshark ]]; then
