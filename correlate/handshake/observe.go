@@ -261,15 +261,17 @@ func (o *Observer) desync(dir Dir, at Ref, why string) {
 }
 
 // Gap tells the observer that n bytes of a direction are missing (capture
-// loss). Records cannot be found after a gap, so that direction stops.
+// loss). Bytes lost inside the body of an application-data record being
+// skipped cost nothing; otherwise record boundaries cannot be found after
+// a gap, and that direction stops.
 func (o *Observer) Gap(dir Dir, n int, at Ref) {
 	d := &o.dirs[dir]
 	if d.dead || o.notTLS {
 		return
 	}
-	if o.established && d.encrypted && len(d.pending) == 0 {
-		// Lost application data between records is harmless only if the
-		// gap ends on a record boundary, which cannot be known: stop.
+	if len(d.pending) == 0 && d.skip >= n {
+		d.skip -= n
+		return
 	}
 	o.desync(dir, at, "capture lost "+itoa(n)+" bytes")
 }

@@ -162,7 +162,7 @@ func TestCryptoTLS12FullThenTicketResumption(t *testing.T) {
 		if len(hs) != 1 {
 			t.Fatalf("connection %d: %d handshakes, want 1", i, len(hs))
 		}
-		v := hs[0].Verdict(false)
+		v := hs[0].Verdict()
 		if v.Version != "TLS 1.2" {
 			t.Errorf("connection %d: version %q", i, v.Version)
 		}
@@ -214,7 +214,7 @@ func TestCryptoTLS13FullThenPSK(t *testing.T) {
 		if len(hs) != 1 {
 			t.Fatalf("connection %d: %d handshakes", i, len(hs))
 		}
-		v := hs[0].Verdict(false)
+		v := hs[0].Verdict()
 		if v.Version != "TLS 1.3" {
 			t.Fatalf("version %q", v.Version)
 		}
@@ -256,7 +256,7 @@ func TestFatalAlertFailsHandshake(t *testing.T) {
 	if len(hs) != 1 {
 		t.Fatalf("%d handshakes", len(hs))
 	}
-	v := hs[0].Verdict(false)
+	v := hs[0].Verdict()
 	if v.Kind != report.HandshakeFailed || v.Alert == nil || v.Alert.Description != "protocol_version" || v.Alert.Level != "fatal" {
 		t.Fatalf("kind %s alert %+v", v.Kind, v.Alert)
 	}

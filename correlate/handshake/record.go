@@ -110,13 +110,11 @@ func (o *Observer) encryptedHandshake(dir Dir, at Ref) {
 
 func (o *Observer) startRenegotiation(at Ref) *Handshake {
 	h := o.hs(at)
+	// Under the old keys only record types and their order show: a CCS
+	// switches that side to the new keys, and its next handshake record is
+	// its Finished.
 	h.Renegotiation = true
 	h.Encrypted = true
-	for i := range o.dirs {
-		// Under the old keys: a CCS inside the renegotiation switches to new
-		// keys, and the next encrypted handshake record is that side's Finished.
-		_ = i
-	}
 	o.event(ClientToServer, at, "renegotiation", "a new handshake inside the established connection")
 	return h
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // Verdict judges a handshake for the report.
-func (h *Handshake) Verdict(dtls bool) report.TLSHandshake {
+func (h *Handshake) Verdict() report.TLSHandshake {
 	v := report.TLSHandshake{
 		Version:           "unknown",
 		ClientCertificate: report.ClientCertUnknown,

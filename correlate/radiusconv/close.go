@@ -47,7 +47,7 @@ func (c *conversation) closeTLS(captureEnded bool) {
 	}
 	c.obs.Close(captureEnded, c.lastAt)
 	for _, h := range c.obs.Handshakes() {
-		c.handshakes = append(c.handshakes, h.Verdict(false))
+		c.handshakes = append(c.handshakes, h.Verdict())
 	}
 	c.obs, c.reasm = nil, [2]eap.Reassembler{}
 }

@@ -136,7 +136,7 @@ func (c *Conn) Close(reason string, at flow.Ref) {
 	s.ID = c.env.NewID(s.Kind)
 	hs := c.obs.Handshakes()
 	for _, h := range hs {
-		s.Handshakes = append(s.Handshakes, h.Verdict(false))
+		s.Handshakes = append(s.Handshakes, h.Verdict())
 	}
 	s.Client = report.Endpoint{IP: c.client.Addr().String(), Port: int(c.client.Port())}
 	s.Server = report.Endpoint{IP: c.server.Addr().String(), Port: int(c.server.Port())}
