@@ -26,14 +26,16 @@ type Analyzer struct {
 	radius   *portSet
 	tlsPorts *portSet
 
-	dec    *packet.Decoder
-	frame  packet.Frame
-	frags  *ipfrag.Reassembler
-	tcp    *tcpstream.Tracker
-	rad    *radiusconv.Tracker
-	reg    *handshake.Registry
-	tlsEnv *tlsconn.Env
-	dtls   dtlsFlows
+	dec   *packet.Decoder
+	frame packet.Frame
+	frags *ipfrag.Reassembler
+	// fragSweep is when partial datagrams were last expired.
+	fragSweep time.Time
+	tcp       *tcpstream.Tracker
+	rad       *radiusconv.Tracker
+	reg       *handshake.Registry
+	tlsEnv    *tlsconn.Env
+	dtls      dtlsFlows
 
 	rep        report.Report
 	inputs     []*inputState
@@ -161,6 +163,10 @@ func (a *Analyzer) Packet(input int, p *source.Packet) {
 		}
 	}
 	if f.Fragment {
+		if p.Timestamp.Sub(a.fragSweep) > time.Second {
+			a.fragSweep = p.Timestamp
+			a.frags.Expire(p.Timestamp)
+		}
 		payload, _, done, ferr := a.frags.Add(f, p.Timestamp, p.Frame)
 		if ferr != nil {
 			a.probs.add(input, p.Frame, "ip", kindName(ferr), ferr.Error())
@@ -357,7 +363,6 @@ func (a *Analyzer) EndInput(input int, r *source.Reader, err error) {
 		}
 		a.probs.add(input, 0, "input", kind, msg)
 	}
-	a.frags.Expire(time.Time{})
 }
 
 // Finish closes everything still open (the capture ended) and returns the

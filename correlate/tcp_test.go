@@ -1,6 +1,7 @@
 package correlate_test
 
 import (
+	"net/netip"
 	"testing"
 	"time"
 
@@ -126,3 +127,25 @@ func TestTLSOnOtherPortBySignature(t *testing.T) {
 		t.Errorf("kind %s server ID %q", h.Kind, h.ServerSessionID)
 	}
 }
+
+// TestIPFragmentsTimeOut: a datagram whose last fragment never comes is
+// dropped after the timeout, counted, and does not hold memory.
+func TestIPFragmentsTimeOut(t *testing.T) {
+	f := newFixture(t)
+	payload := make([]byte, 3000)
+	fr := packet.Frame{IPVersion: 4, Src: mustAddr("10.1.1.2"), Dst: mustAddr("10.1.1.10"), Proto: packet.ProtoUDP, TTL: 64,
+		IPID: 77, Fragment: true, MoreFragments: true, FragOffset: 0, IPPayload: payload[:1480]}
+	f.frame(&fr, 0)
+	// Unrelated traffic a minute later moves capture time on.
+	for i := 0; i < 3; i++ {
+		f.udp("10.9.9.9:5000", "10.9.9.8:5001", []byte("x"), 40*time.Second)
+		f.frame(&packet.Frame{IPVersion: 4, Src: mustAddr("10.1.1.3"), Dst: mustAddr("10.1.1.10"), Proto: packet.ProtoUDP, TTL: 64,
+			IPID: uint32(100 + i), Fragment: true, MoreFragments: true, IPPayload: payload[:8]}, time.Millisecond)
+	}
+	rep := f.analyze()
+	if rep.Stats.IPFragmentsTimedOut < 1 {
+		t.Errorf("timed out %d, want the first datagram dropped", rep.Stats.IPFragmentsTimedOut)
+	}
+}
+
+func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }
