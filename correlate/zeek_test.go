@@ -221,3 +221,36 @@ func endpointsOf(t *testing.T, capture string) map[string]bool {
 	}
 	return out
 }
+
+// readZeekLog reads a Zeek TSV log into one map per row, keyed by the
+// #fields names.
+func readZeekLog(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var fields []string
+	var out []map[string]string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "#fields\t") {
+			fields = strings.Split(line, "\t")[1:]
+			continue
+		}
+		if strings.HasPrefix(line, "#") || fields == nil {
+			continue
+		}
+		row := map[string]string{}
+		for i, v := range strings.Split(line, "\t") {
+			if i < len(fields) {
+				row[fields[i]] = v
+			}
+		}
+		out = append(out, row)
+	}
+	return out
+}

@@ -26,6 +26,7 @@ type base struct {
 	maxResp                     time.Duration
 	hasResp                     bool
 	replyMsg                    string
+	framedIP                    string // Framed-IP-Address of the Access-Accept
 	lastAt                      flow.Ref
 	// lastTx is the session's latest request: a NAS retransmits only
 	// its outstanding request, so earlier ones are forgotten as soon as a
@@ -122,6 +123,12 @@ func (x *base) noteResponse(tx *transaction, p *radius.Packet) string {
 	if m, ok := p.Text(radius.AttrReplyMessage); ok && m != "" {
 		x.replyMsg = m
 		d.s(", Reply-Message ").s(strconv.Quote(m))
+	}
+	if p.Code == radius.CodeAccessAccept {
+		if ip, ok := p.Addr(radius.AttrFramedIPAddress); ok {
+			x.framedIP = ip.String()
+			d.s(", Framed-IP-Address ").s(x.framedIP)
+		}
 	}
 	return d.String()
 }

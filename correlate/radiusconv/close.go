@@ -120,6 +120,7 @@ func (c *conversation) eapReport() *report.EAP {
 	r.Retransmissions = c.retrans
 	r.Unanswered = c.noAnswer
 	r.ReplyMessage = report.Str(c.replyMsg)
+	r.FramedIP = report.Str(c.framedIP)
 	if c.final != 0 {
 		r.FinalCode = report.Str(c.final.String())
 	}

@@ -240,6 +240,7 @@ func (ex *exchange) emit() {
 		Retransmissions:  ex.retrans,
 		Unanswered:       ex.noAnswer,
 		ReplyMessage:     report.Str(ex.replyMsg),
+		FramedIP:         report.Str(ex.framedIP),
 	}
 	if ex.reqCode == 0 {
 		r.RequestCode = "unknown (request not captured)"

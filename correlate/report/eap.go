@@ -27,6 +27,7 @@ type RADIUSInfo struct {
 	Unanswered       int      `json:"unanswered"`
 	FinalCode        *string  `json:"final_code"`
 	ReplyMessage     *string  `json:"reply_message"`
+	FramedIP         *string  `json:"framed_ip"`
 	MaxResponseMs    *float64 `json:"max_response_ms"`
 	// MessageAuthenticator is "all", "some" or "none": how many
 	// Access-Requests carried one.
@@ -70,6 +71,7 @@ type RADIUSOnly struct {
 	Unanswered       int      `json:"unanswered"`
 	MaxResponseMs    *float64 `json:"max_response_ms"`
 	ReplyMessage     *string  `json:"reply_message"`
+	FramedIP         *string  `json:"framed_ip"`
 }
 
 // TLSConn is the tls object of a tls session: the connection around its
