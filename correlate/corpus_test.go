@@ -13,6 +13,7 @@ import (
 
 	"github.com/sessionscope/sscope/correlate"
 	"github.com/sessionscope/sscope/correlate/report"
+	"github.com/sessionscope/sscope/correlate/report/reporttest"
 	"github.com/sessionscope/sscope/rules"
 )
 
@@ -100,6 +101,7 @@ func analyzeCorpus(t *testing.T, path string) *report.Report {
 	rep, _ := correlate.AnalyzeFiles([]string{path}, correlate.Options{
 		TLSDetect: true, Judge: rules.New(), KeepSessions: true, Version: "test",
 	}, nil)
+	reporttest.Value(t, rep)
 	return rep
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sessionscope/sscope/correlate"
 	"github.com/sessionscope/sscope/correlate/report"
+	"github.com/sessionscope/sscope/correlate/report/reporttest"
 	"github.com/sessionscope/sscope/rules"
 )
 
@@ -43,6 +44,7 @@ func analyze(t *testing.T, path string) *report.Report {
 	if len(errs) > 0 {
 		t.Fatalf("%s: %v", path, errs)
 	}
+	reporttest.Value(t, rep)
 	return rep
 }
 
