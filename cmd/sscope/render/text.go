@@ -364,6 +364,8 @@ func (t *textWriter) handshake(n int, h report.TLSHandshake) {
 		parts = append(parts, "server session ID "+shortHex(h.ServerSessionID)+" (new)")
 	}
 	switch {
+	case h.ResumptionRefused == nil && h.Offered.SessionID != "" && !h.Offered.Ticket && !h.Offered.PACOpaque && !h.Offered.PSK:
+		parts = append(parts, "offered ID may be a TLS 1.3 compatibility value (refusal unknown)")
 	case h.ResumptionRefused == nil:
 		parts = append(parts, "resumption refused: unknown")
 	case *h.ResumptionRefused:
@@ -375,7 +377,7 @@ func (t *textWriter) handshake(n int, h report.TLSHandshake) {
 	}
 	parts = append(parts, fmt.Sprintf("frames %d–%d", h.FirstFrame, h.LastFrame))
 	t.wrapped(fmt.Sprintf("    handshake %d: ", n), 6, strings.Join(parts, ", "))
-	if h.RefusalNote != "" && (h.ResumptionRefused == nil || *h.ResumptionRefused) {
+	if h.RefusalNote != "" && h.ResumptionRefused != nil && *h.ResumptionRefused {
 		t.wrapped("      note: ", 8, h.RefusalNote)
 	}
 	if len(h.ServerCerts) > 0 {
