@@ -37,17 +37,20 @@ type Analyzer struct {
 	tlsEnv    *tlsconn.Env
 	dtls      dtlsFlows
 
-	rep        report.Report
-	inputs     []*inputState
-	sessions   []*report.Session
-	clients    map[string]*report.Client
-	clientPos  map[string]map[string]sessionPos
-	order      []string
-	ids        map[string]int
-	probs      problems
-	finished   bool
-	notTLS     uint64
-	linkWarned map[packet.LinkType]bool
+	rep       report.Report
+	inputs    []*inputState
+	sessions  []*report.Session
+	clients   map[string]*report.Client
+	clientPos map[string]map[string]sessionPos
+	order     []string
+	ids       map[string]int
+	probs     problems
+	// findings are those of every session emitted; cross those made at
+	// Finish across sessions.
+	findings, cross []report.Finding
+	finished        bool
+	notTLS          uint64
+	linkWarned      map[packet.LinkType]bool
 }
 
 type inputState struct {
@@ -307,6 +310,7 @@ func (a *Analyzer) emit(s *report.Session) {
 	if a.opt.Judge != nil {
 		a.opt.Judge.Session(s)
 	}
+	a.findings = append(a.findings, s.Findings...)
 	a.addClient(s)
 	if a.opt.KeepSessions {
 		a.sessions = append(a.sessions, s)
@@ -402,25 +406,18 @@ func (a *Analyzer) Finish() *report.Report {
 	})
 	a.rep.Sessions = append(a.rep.Sessions, a.sessions...)
 	if a.opt.Judge != nil {
-		cross := a.opt.Judge.Finish()
+		a.cross = a.opt.Judge.Finish()
 		byID := make(map[string]*report.Session, len(a.sessions))
 		for _, s := range a.sessions {
 			byID[s.ID] = s
 		}
-		for _, f := range cross {
+		for _, f := range a.cross {
 			if s := byID[f.Session]; s != nil {
 				s.Findings = append(s.Findings, f)
 			}
 		}
-		a.rep.Findings = append(a.rep.Findings, cross...)
 	}
-	for _, s := range a.rep.Sessions {
-		for _, f := range s.Findings {
-			if !containsFinding(a.rep.Findings, f) {
-				a.rep.Findings = append(a.rep.Findings, f)
-			}
-		}
-	}
+	a.rep.Findings = append(append(a.rep.Findings, a.cross...), a.findings...)
 	sortFindings(a.rep.Findings)
 	for _, k := range a.order {
 		c := *a.clients[k]
@@ -432,14 +429,10 @@ func (a *Analyzer) Finish() *report.Report {
 	return &a.rep
 }
 
-func containsFinding(list []report.Finding, f report.Finding) bool {
-	for _, x := range list {
-		if x.ID == f.ID && x.Session == f.Session && x.Summary == f.Summary {
-			return true
-		}
-	}
-	return false
-}
+// CrossFindings returns the findings that span sessions, made at Finish;
+// each names the session it belongs to. Writers that did not keep the
+// sessions add them to the sessions they wrote.
+func (a *Analyzer) CrossFindings() []report.Finding { return a.cross }
 
 var severityRank = map[string]int{report.SeverityError: 0, report.SeverityWarning: 1, report.SeverityInfo: 2}
 
