@@ -143,13 +143,22 @@ func runAnalyze(cmd *cobra.Command, args []string, fl *analyzeFlags) error {
 		ShowSecrets:  fl.showSecrets,
 		Keylog:       fl.keylog,
 		Judge:        rules.New(),
-		KeepSessions: fl.format != "ndjson",
+		KeepSessions: fl.format == "text",
 		Version:      buildVersion(),
 	}
 	var nd *render.NDJSON
-	if fl.format == "ndjson" {
+	var spool *render.JSONSpool
+	switch fl.format {
+	case "ndjson":
 		nd = render.NewNDJSON(out)
 		opts.OnSession = nd.Session
+	case "json":
+		// Sessions wait in a temporary file, not in memory, until the
+		// document is written.
+		if spool, err = render.NewJSONSpool(""); err != nil {
+			return &exitError{code: exitUsage, msg: "creating a temporary file for the report: " + err.Error()}
+		}
+		opts.OnSession = spool.Session
 	}
 
 	prog := newProgress(cmd.ErrOrStderr(), fl.progress, args)
@@ -169,7 +178,7 @@ func runAnalyze(cmd *cobra.Command, args []string, fl *analyzeFlags) error {
 
 	switch fl.format {
 	case "json":
-		err = render.JSON(out, rep)
+		err = spool.Write(out, rep, a.CrossFindings())
 	case "ndjson":
 		err = nd.Summary(rep)
 	default:

@@ -35,19 +35,24 @@ type Session struct {
 	ClientKey  string   `json:"client_key"`
 	// ClientLabel names the client for people; the report writes it in
 	// the clients list.
-	ClientLabel string         `json:"-"`
-	Filter      string         `json:"display_filter"`
-	Handshakes  []TLSHandshake `json:"tls_handshakes"`
-	Timeline    []Event        `json:"timeline"`
-	Findings    []Finding      `json:"findings"`
+	ClientLabel string `json:"-"`
+	Filter      string `json:"display_filter"`
+
+	// The object of the session's kind.
+	EAP    *EAP        `json:"eap,omitempty"`
+	RADIUS *RADIUSOnly `json:"radius,omitempty"`
+	TLS    *TLSConn    `json:"tls,omitempty"`
+
+	Handshakes []TLSHandshake `json:"tls_handshakes"`
+	Timeline   []Event        `json:"timeline"`
+	// Findings is the last member of a session's JSON, so that writers can
+	// add findings made later (across sessions) to a session already
+	// encoded.
+	Findings []Finding `json:"findings"`
 
 	// Evidence holds the frames behind facts the rules judge, by fact
 	// (e.g. "radius.no-message-authenticator"). It is not written out.
 	Evidence map[string][]uint64 `json:"-"`
-
-	EAP    *EAP        `json:"eap,omitempty"`
-	RADIUS *RADIUSOnly `json:"radius,omitempty"`
-	TLS    *TLSConn    `json:"tls,omitempty"`
 }
 
 // Endpoint is one side of a session. The client side may carry the

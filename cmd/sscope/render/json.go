@@ -16,12 +16,7 @@ import (
 func JSON(w io.Writer, r *report.Report) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	j := jsonWriter{w: bw}
-	j.raw("{\n")
-	j.field("schema", r.Schema, false)
-	j.field("generator", r.Generator, false)
-	j.field("inputs", r.Inputs, false)
-	j.field("options", r.Options, false)
-	j.field("stats", r.Stats, false)
+	j.header(r)
 	j.raw(`  "sessions": [`)
 	for i, s := range r.Sessions {
 		if i > 0 {
@@ -34,14 +29,29 @@ func JSON(w io.Writer, r *report.Report) error {
 		j.raw("\n  ")
 	}
 	j.raw("],\n")
-	j.field("clients", r.Clients, false)
-	j.field("findings", r.Findings, false)
-	j.field("problems", r.Problems, true)
-	j.raw("}\n")
+	j.trailer(r)
 	if j.err != nil {
 		return j.err
 	}
 	return bw.Flush()
+}
+
+// header writes the fields before the sessions.
+func (j *jsonWriter) header(r *report.Report) {
+	j.raw("{\n")
+	j.field("schema", r.Schema, false)
+	j.field("generator", r.Generator, false)
+	j.field("inputs", r.Inputs, false)
+	j.field("options", r.Options, false)
+	j.field("stats", r.Stats, false)
+}
+
+// trailer writes the fields after the sessions and closes the document.
+func (j *jsonWriter) trailer(r *report.Report) {
+	j.field("clients", r.Clients, false)
+	j.field("findings", r.Findings, false)
+	j.field("problems", r.Problems, true)
+	j.raw("}\n")
 }
 
 type jsonWriter struct {
@@ -63,6 +73,13 @@ func (j *jsonWriter) field(name string, v any, last bool) {
 		j.raw("\n")
 	} else {
 		j.raw(",\n")
+	}
+}
+
+// bytes writes JSON text as it is.
+func (j *jsonWriter) bytes(b []byte) {
+	if j.err == nil {
+		_, j.err = j.w.Write(b)
 	}
 }
 
