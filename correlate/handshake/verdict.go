@@ -2,6 +2,7 @@ package handshake
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sessionscope/sscope/correlate/report"
 	tlsd "github.com/sessionscope/sscope/dissect/tls"
@@ -203,7 +204,8 @@ func certInfos(reg *Registry, certs [][]byte) []report.CertInfo {
 	out := make([]report.CertInfo, 0, len(certs))
 	for _, der := range certs {
 		s := reg.certSummary(der)
-		ci := report.CertInfo{Subject: s.Subject, Issuer: s.Issuer, Serial: s.SerialHex, DNSNames: s.DNSNames, SHA256: s.SHA256}
+		// Byte strings are lowercase hex in the report.
+		ci := report.CertInfo{Subject: s.Subject, Issuer: s.Issuer, Serial: strings.ToLower(s.SerialHex), DNSNames: s.DNSNames, SHA256: strings.ToLower(s.SHA256)}
 		if ci.DNSNames == nil {
 			ci.DNSNames = []string{}
 		}
