@@ -36,13 +36,6 @@ func server(s *report.Session) string {
 	return fmt.Sprintf("server %s:%d%s", s.Server.IP, s.Server.Port, name)
 }
 
-func short(h string) string {
-	if len(h) <= 16 {
-		return h
-	}
-	return h[:8] + "…" + h[len(h)-4:]
-}
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)

@@ -21,11 +21,11 @@ func resumptionRefused(s *report.Session) []report.Finding {
 		case h.Offered.PSK:
 			what = "offered a TLS 1.3 PSK"
 		default:
-			what = "offered TLS session ID " + short(h.Offered.SessionID)
+			what = "offered TLS session ID " + report.ShortHex(h.Offered.SessionID)
 		}
 		answer := "a full handshake"
 		if h.ServerSessionID != "" && h.ServerSessionID != h.Offered.SessionID {
-			answer = "a new session ID (" + short(h.ServerSessionID) + ") and a full handshake"
+			answer = "a new session ID (" + report.ShortHex(h.ServerSessionID) + ") and a full handshake"
 		}
 		sum := fmt.Sprintf("%s %s to %s but got %s: resumption refused.", who(s), what, server(s), answer)
 		hint := "The server no longer holds the session: check its TLS session cache and lifetime (7200 s by default on ISE), whether it restarted, and whether this connection reached another server node — session caches are per node and not replicated. Stateless resumption (session tickets / PACs with a shared key) or load-balancer persistence avoids this."

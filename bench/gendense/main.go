@@ -4,17 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/sessionscope/sscope/bench/internal/capgen"
 )
-
-// templateList collects repeated -template flags.
-type templateList []string
-
-func (t *templateList) String() string     { return strings.Join(*t, ",") }
-func (t *templateList) Set(s string) error { *t = append(*t, s); return nil }
 
 func main() {
 	var (
@@ -26,7 +19,7 @@ func main() {
 		maxGap     = flag.Duration("max-gap", 10*time.Second, "clamp idle gaps inside a template to this (0 keeps exact timing)")
 		startFlag  = flag.String("start", "2025-03-03T09:00:00Z", "capture start time (RFC 3339)")
 		secret     = flag.String("secret", "", "RADIUS shared secret of the templates; when set, authenticators of rewritten packets are recomputed")
-		templates  templateList
+		templates  capgen.TemplateList
 	)
 	flag.Var(&templates, "template", "template capture (pcap or pcapng); its RADIUS frames are copied; repeatable")
 	flag.Parse()

@@ -5,17 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/sessionscope/sscope/bench/internal/capgen"
 )
-
-// templateList collects repeated -template flags.
-type templateList []string
-
-func (t *templateList) String() string     { return strings.Join(*t, ",") }
-func (t *templateList) Set(s string) error { *t = append(*t, s); return nil }
 
 func main() {
 	var (
@@ -28,7 +21,7 @@ func main() {
 		flows     = flag.Int("flows", 3000, "concurrently open background TCP flows")
 		startFlag = flag.String("start", "2025-03-03T09:00:00Z", "capture start time (RFC 3339)")
 		secret    = flag.String("secret", "", "RADIUS shared secret of the templates; when set, authenticators of rewritten RADIUS packets are recomputed")
-		templates templateList
+		templates capgen.TemplateList
 	)
 	flag.Var(&templates, "template", "template capture (pcap or pcapng) whose conversations are copied; repeatable")
 	flag.Parse()

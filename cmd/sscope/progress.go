@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/sessionscope/sscope/cmd/sscope/render"
 )
 
 // progressMinBytes: smaller inputs finish before a progress line helps.
@@ -92,12 +94,12 @@ func (p *progress) draw() {
 		return
 	}
 	rate := float64(p.read) / el
-	line := fmt.Sprintf("%s  %s", p.path, human(p.read))
+	line := fmt.Sprintf("%s  %s", p.path, render.HumanBytes(uint64(p.read)))
 	if p.total > 0 {
 		pct := 100 * float64(p.read) / float64(p.total)
-		line += fmt.Sprintf(" / %s (%3.0f%%)", human(p.total), pct)
+		line += fmt.Sprintf(" / %s (%3.0f%%)", render.HumanBytes(uint64(p.total)), pct)
 	}
-	line += fmt.Sprintf("  %s/s  %d packets", human(int64(rate)), p.packets)
+	line += fmt.Sprintf("  %s/s  %d packets", render.HumanBytes(uint64(rate)), p.packets)
 	if p.total > 0 && rate > 0 {
 		left := time.Duration(float64(p.total-p.read) / rate * float64(time.Second)).Round(time.Second)
 		line += fmt.Sprintf("  ETA %s", left)
@@ -117,17 +119,4 @@ func (p *progress) done() {
 		fmt.Fprint(p.w, "\r\033[K")
 		p.drawn = false
 	}
-}
-
-func human(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for v := n / unit; v >= unit; v /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }

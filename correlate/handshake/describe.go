@@ -4,17 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/sessionscope/sscope/correlate/report"
 	tlsd "github.com/sessionscope/sscope/dissect/tls"
 )
-
-// ShortHex abbreviates a hex string for timeline lines: the first 8 and
-// last 4 digits.
-func ShortHex(h string) string {
-	if len(h) <= 16 {
-		return h
-	}
-	return h[:8] + "…" + h[len(h)-4:]
-}
 
 func describeClientHello(ch *tlsd.ClientHello, pac bool) string {
 	var parts []string
@@ -22,7 +14,7 @@ func describeClientHello(ch *tlsd.ClientHello, pac bool) string {
 	if len(ch.SessionID) == 0 {
 		parts = append(parts, "session ID empty")
 	} else {
-		parts = append(parts, fmt.Sprintf("session ID %s (%d bytes)", ShortHex(hexs(ch.SessionID)), len(ch.SessionID)))
+		parts = append(parts, fmt.Sprintf("session ID %s (%d bytes)", report.ShortHex(hexs(ch.SessionID)), len(ch.SessionID)))
 	}
 	switch {
 	case ch.TicketSupported && len(ch.SessionTicket) > 0 && pac:
@@ -62,9 +54,9 @@ func describeServerHello(sh *tlsd.ServerHello, status string) string {
 	case "empty":
 		parts = append(parts, "session ID empty")
 	case "same":
-		parts = append(parts, "same session ID as offered ("+ShortHex(hexs(sh.SessionID))+")")
+		parts = append(parts, "same session ID as offered ("+report.ShortHex(hexs(sh.SessionID))+")")
 	default:
-		parts = append(parts, "new session ID "+ShortHex(hexs(sh.SessionID)))
+		parts = append(parts, "new session ID "+report.ShortHex(hexs(sh.SessionID)))
 	}
 	if sh.HasSelectedPSK {
 		parts = append(parts, "PSK accepted")

@@ -155,7 +155,7 @@ func (h *Handshake) judgeResumption(v *report.TLSHandshake, ch *tlsd.ClientHello
 	case h.offerAssigned != nil:
 		v.ResumptionRefused = &t
 		a := h.offerAssigned
-		v.RefusalNote = fmt.Sprintf("the client offered session ID %s, which %s assigned in frame %d (input %d); the server answered with a full handshake", ShortHex(v.Offered.SessionID), serverWord(a.Server), a.At.Frame, a.At.Input)
+		v.RefusalNote = fmt.Sprintf("the client offered session ID %s, which %s assigned in frame %d (input %d); the server answered with a full handshake", report.ShortHex(v.Offered.SessionID), serverWord(a.Server), a.At.Frame, a.At.Input)
 	case !ch.MaxVersion().IsTLS13():
 		v.ResumptionRefused = &t
 		v.RefusalNote = "the client cannot speak TLS 1.3, so its non-empty session ID is a resumption attempt; the server answered with a full handshake"

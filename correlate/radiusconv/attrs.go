@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sessionscope/sscope/correlate/handshake"
+	"github.com/sessionscope/sscope/correlate/report"
 	"github.com/sessionscope/sscope/dissect"
 	"github.com/sessionscope/sscope/dissect/radius"
 )
@@ -57,7 +57,7 @@ func shortState(st []byte) string {
 	if isPrintable(st) && len(st) <= 48 {
 		return fmt.Sprintf("%q", string(st))
 	}
-	return handshake.ShortHex(h)
+	return report.ShortHex(h)
 }
 
 func isPrintable(b []byte) bool {

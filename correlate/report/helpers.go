@@ -14,3 +14,12 @@ func Bool(b bool) *bool { return &b }
 
 // Redacted replaces secrets in every output unless the user opts out.
 const Redacted = "<redacted>"
+
+// ShortHex abbreviates a hex string (a session ID, say) for lines people
+// read: the first 8 and the last 4 digits.
+func ShortHex(h string) string {
+	if len(h) <= 16 {
+		return h
+	}
+	return h[:8] + "…" + h[len(h)-4:]
+}

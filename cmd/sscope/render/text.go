@@ -82,7 +82,7 @@ func (t *textWriter) header(r *report.Report) {
 		if links == "" {
 			links = "no packets"
 		}
-		t.wrapped(fmt.Sprintf("  [%d] %s ", i, in.Path), 6, fmt.Sprintf("(%s, %s): %d packets, %s%s", in.Format, links, in.Packets, humanBytes(in.Bytes), span))
+		t.wrapped(fmt.Sprintf("  [%d] %s ", i, in.Path), 6, fmt.Sprintf("(%s, %s): %d packets, %s%s", in.Format, links, in.Packets, HumanBytes(in.Bytes), span))
 		if in.Error != nil {
 			t.wrapped("      ! ", 8, *in.Error)
 		}
@@ -352,7 +352,7 @@ func (t *textWriter) handshake(n int, h report.TLSHandshake) {
 	case h.Offered.PSK:
 		offered = "a PSK"
 	case h.Offered.SessionID != "":
-		offered = "session ID " + shortHex(h.Offered.SessionID)
+		offered = "session ID " + report.ShortHex(h.Offered.SessionID)
 	}
 	parts = append(parts, "offered "+offered)
 	switch {
@@ -361,7 +361,7 @@ func (t *textWriter) handshake(n int, h report.TLSHandshake) {
 	case h.ServerSessionID == h.ClientSessionID:
 		parts = append(parts, "server session ID same as offered")
 	default:
-		parts = append(parts, "server session ID "+shortHex(h.ServerSessionID)+" (new)")
+		parts = append(parts, "server session ID "+report.ShortHex(h.ServerSessionID)+" (new)")
 	}
 	switch {
 	case h.ResumptionRefused == nil && h.Offered.SessionID != "" && !h.Offered.Ticket && !h.Offered.PACOpaque && !h.Offered.PSK:
@@ -409,13 +409,6 @@ func (t *textWriter) problems(r *report.Report) {
 	}
 }
 
-func shortHex(h string) string {
-	if len(h) <= 16 {
-		return h
-	}
-	return h[:8] + "…" + h[len(h)-4:]
-}
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return fmt.Sprintf("%d %s", n, one)
@@ -423,7 +416,8 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-func humanBytes(n uint64) string {
+// HumanBytes writes a byte count with a decimal unit (kB, MB, GB).
+func HumanBytes(n uint64) string {
 	const unit = 1000
 	if n < unit {
 		return fmt.Sprintf("%d B", n)
