@@ -396,6 +396,7 @@ func (a *Analyzer) Finish() *report.Report {
 	rs := a.rad.Stats()
 	st.RADIUSPackets = rs.RADIUS
 	st.EAPPackets = rs.EAP
+	st.TLSRecords = a.reg.Records()
 
 	sort.SliceStable(a.sessions, func(i, j int) bool {
 		x, y := a.sessions[i], a.sessions[j]

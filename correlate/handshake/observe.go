@@ -173,6 +173,9 @@ func (o *Observer) Feed(dir Dir, data []byte, at func(end int) Ref) {
 			// Application data: count it and skip its body.
 			n := 5 + int(buf[off+3])<<8 + int(buf[off+4])
 			d.records++
+			if o.opt.Registry != nil {
+				o.opt.Registry.records++
+			}
 			if !o.appDataLen(dir, n-5, at(clampEnd(off+5-base, len(data)))) {
 				d.appRecs++
 				d.appBytes += uint64(n - 5)

@@ -9,6 +9,9 @@ import (
 // record handles one parsed record.
 func (o *Observer) record(dir Dir, rec tlsd.Record, at Ref) {
 	d := &o.dirs[dir]
+	if o.opt.Registry != nil {
+		o.opt.Registry.records++
+	}
 	switch rec.Type {
 	case tlsd.ContentChangeCipherSpec:
 		o.changeCipherSpec(dir, at)

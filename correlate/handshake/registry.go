@@ -17,10 +17,11 @@ type Assignment struct {
 // known to be a real resumption attempt, and certificate summaries. It is shared by all observers of one analysis and is not safe for
 // concurrent use.
 type Registry struct {
-	certs map[string]tlsd.CertSummary
-	ids   map[string]Assignment
-	order []string
-	next  int
+	records uint64
+	certs   map[string]tlsd.CertSummary
+	ids     map[string]Assignment
+	order   []string
+	next    int
 }
 
 // NewRegistry returns an empty registry.
@@ -54,4 +55,13 @@ func (r *Registry) Lookup(id []byte) (Assignment, bool) {
 	}
 	a, ok := r.ids[string(id)]
 	return a, ok
+}
+
+// Records is how many TLS/DTLS records the observers sharing the registry
+// have parsed.
+func (r *Registry) Records() uint64 {
+	if r == nil {
+		return 0
+	}
+	return r.records
 }
