@@ -400,10 +400,7 @@ func (a *Analyzer) Finish() *report.Report {
 
 	sort.SliceStable(a.sessions, func(i, j int) bool {
 		x, y := a.sessions[i], a.sessions[j]
-		if x.Input != y.Input {
-			return x.Input < y.Input
-		}
-		return x.FirstFrame < y.FirstFrame
+		return sessionPos{x.Input, x.FirstFrame}.before(sessionPos{y.Input, y.FirstFrame})
 	})
 	a.rep.Sessions = append(a.rep.Sessions, a.sessions...)
 	if a.opt.Judge != nil {

@@ -9,33 +9,6 @@ import (
 	"github.com/sessionscope/sscope/correlate/report"
 )
 
-// JSON writes the whole report as one indented JSON document. It is
-// written piece by piece — each session marshalled on its own — so that a
-// report of tens of thousands of sessions is never held twice in memory as
-// text.
-func JSON(w io.Writer, r *report.Report) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	j := jsonWriter{w: bw}
-	j.header(r)
-	j.raw(`  "sessions": [`)
-	for i, s := range r.Sessions {
-		if i > 0 {
-			j.raw(",")
-		}
-		j.raw("\n    ")
-		j.value(s, "    ")
-	}
-	if len(r.Sessions) > 0 {
-		j.raw("\n  ")
-	}
-	j.raw("],\n")
-	j.trailer(r)
-	if j.err != nil {
-		return j.err
-	}
-	return bw.Flush()
-}
-
 // header writes the fields before the sessions.
 func (j *jsonWriter) header(r *report.Report) {
 	j.raw("{\n")
