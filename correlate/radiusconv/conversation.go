@@ -20,7 +20,6 @@ type conversation struct {
 	states     []string
 
 	outer      string
-	innerIDs   []string
 	method     eap.Type
 	methodName string
 	proposed   []string

@@ -129,7 +129,7 @@ func (t *Tracker) request(client, server netip.AddrPort, p *radius.Packet, at fl
 	if tx, ok := t.txs[k]; ok && tx.auth == p.Authenticator && tx.code == p.Code && !tx.expired {
 		tx.requests++
 		tx.last = at
-		tx.owner.(retransmitter).retransmission(tx, p, at)
+		tx.owner.retransmission(tx, p, at)
 		return
 	}
 	tx := &transaction{key: k, code: p.Code, auth: p.Authenticator, first: at, last: at, requests: 1}
@@ -184,10 +184,6 @@ func (t *Tracker) orphan(server, client netip.AddrPort, p *radius.Packet, at flo
 	ex := t.newExchange(client, server, p, at, "")
 	tx.owner = ex
 	ex.orphanResponse(tx, p, at)
-}
-
-type retransmitter interface {
-	retransmission(tx *transaction, p *radius.Packet, at flow.Ref)
 }
 
 // sweep expires unanswered requests and idle sessions, at most once per

@@ -37,6 +37,8 @@ type owner interface {
 	response(tx *transaction, p *radius.Packet, at flow.Ref, dup bool)
 	// unanswered tells that a request got no response in time.
 	unanswered(tx *transaction)
+	// retransmission hands over a repeated transmission of the request.
+	retransmission(tx *transaction, p *radius.Packet, at flow.Ref)
 }
 
 // responseTime is how long the client waited for the response, from the
