@@ -34,6 +34,7 @@ type ClientHello struct {
 	ServerName                   string    // server_name (first host_name)
 	SupportedVersions            []Version // supported_versions
 	SupportedGroups              []uint16  // supported_groups
+	ECPointFormats               []uint8   // ec_point_formats (nil when absent or malformed)
 	SignatureAlgorithms          []uint16  // signature_algorithms
 	TicketSupported              bool      // session_ticket present
 	SessionTicket                []byte    // session_ticket data: a ticket, or EAP-FAST's PAC-Opaque
@@ -156,6 +157,11 @@ func (m *ClientHello) readExtensionFields(layer, prevName string, prevALPN []str
 			m.SupportedVersions, ok = readVersionList(e.Data, m.SupportedVersions)
 		case ExtSupportedGroups:
 			m.SupportedGroups, ok = readUint16List(e.Data, 2, m.SupportedGroups)
+		case ExtECPointFormats:
+			// Read leniently: a malformed list leaves the field nil
+			// without an error, as before the field existed.
+			m.ECPointFormats, _ = readUint8Prefixed(e.Data)
+			ok = true
 		case ExtSignatureAlgorithms:
 			m.SignatureAlgorithms, ok = readUint16List(e.Data, 2, m.SignatureAlgorithms)
 		case ExtSessionTicket:
@@ -230,6 +236,9 @@ func (m *ClientHello) extensionsFromFields() []Extension {
 	}
 	if len(m.SupportedGroups) > 0 {
 		add(ExtSupportedGroups, marshalUint16List(2, m.SupportedGroups))
+	}
+	if len(m.ECPointFormats) > 0 {
+		add(ExtECPointFormats, marshalUint8Prefixed(m.ECPointFormats))
 	}
 	if m.TicketSupported {
 		add(ExtSessionTicket, m.SessionTicket)

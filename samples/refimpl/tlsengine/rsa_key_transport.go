@@ -1,0 +1,77 @@
+package tlsengine
+
+import (
+	"crypto/rsa"
+	"io"
+	"math/big"
+)
+
+// RSA key transport (RFC 5246 section 7.4.7.1) with PKCS#1 v1.5 type 2
+// padding built here, so that every padding byte comes from the
+// endpoint's own random stream (crypto/rsa ignores the reader it is
+// given).
+
+// preMasterSecretLen is the size of an RSA premaster secret.
+const preMasterSecretLen = 48
+
+// encryptPKCS1v15 encrypts msg to pub: 0x00 0x02 PS 0x00 msg with PS at
+// least 8 nonzero bytes from r, then m^e mod n.
+func encryptPKCS1v15(r io.Reader, pub *rsa.PublicKey, msg []byte) ([]byte, error) {
+	k := pub.Size()
+	if len(msg) > k-11 {
+		return nil, rsa.ErrMessageTooLong
+	}
+	em := make([]byte, k)
+	em[1] = 2
+	ps := em[2 : k-len(msg)-1]
+	if err := nonzeroBytes(r, ps); err != nil {
+		return nil, err
+	}
+	copy(em[k-len(msg):], msg)
+	m := new(big.Int).SetBytes(em)
+	c := m.Exp(m, big.NewInt(int64(pub.E)), pub.N)
+	return c.FillBytes(make([]byte, k)), nil
+}
+
+// nonzeroBytes fills b from r, redrawing zero bytes.
+func nonzeroBytes(r io.Reader, b []byte) error {
+	if _, err := io.ReadFull(r, b); err != nil {
+		return err
+	}
+	one := []byte{0}
+	for i := range b {
+		for b[i] == 0 {
+			if _, err := io.ReadFull(r, one); err != nil {
+				return err
+			}
+			b[i] = one[0]
+		}
+	}
+	return nil
+}
+
+// decryptPKCS1v15 decrypts a PKCS#1 v1.5 type 2 ciphertext and returns
+// the message, or false when the ciphertext or its padding is wrong.
+func decryptPKCS1v15(key *rsa.PrivateKey, ct []byte) ([]byte, bool) {
+	k := key.Size()
+	if len(ct) != k {
+		return nil, false
+	}
+	c := new(big.Int).SetBytes(ct)
+	if c.Cmp(key.N) >= 0 {
+		return nil, false
+	}
+	em := new(big.Int).Exp(c, key.D, key.N).FillBytes(make([]byte, k))
+	if em[0] != 0 || em[1] != 2 {
+		return nil, false
+	}
+	for i := 2; i < k; i++ {
+		if em[i] == 0 {
+			if i < 10 { // fewer than 8 padding bytes
+				return nil, false
+			}
+			return em[i+1:], true
+		}
+	}
+	return nil, false
+}
