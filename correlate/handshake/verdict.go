@@ -94,6 +94,10 @@ func (h *Handshake) Verdict() report.TLSHandshake {
 		v.ClientCertificate = report.ClientCertUnknown
 	case h.ServerHelloDone || h.abbreviated() && h.Complete():
 		v.ClientCertificate = report.ClientCertNotRequested
+	case sh == nil && h.Alert != nil && !h.Alert.Encrypted && h.Alert.Dir == ServerToClient:
+		// The server refused the ClientHello outright: nothing was
+		// requested.
+		v.ClientCertificate = report.ClientCertNotRequested
 	}
 
 	h.judgeResumption(&v, ch, sh)

@@ -171,7 +171,7 @@ func (c *conversation) fastReconnect() *bool {
 
 // fastReport says what the wire shows of EAP-FAST without keys.
 func (c *conversation) fastReport() *report.FAST {
-	f := &report.FAST{PACsPresented: []string{}, PACsProvisioned: []string{}, Chaining: "unknown", Tunnel: "certificate"}
+	f := &report.FAST{PACsPresented: []string{}, PACsProvisioned: []string{}, Chaining: "unknown"}
 	if len(c.fastAID) > 0 {
 		f.AuthorityID = report.Str(hexString(c.fastAID))
 	}
@@ -181,12 +181,20 @@ func (c *conversation) fastReport() *report.FAST {
 	}
 	v := hs[0]
 	switch {
+	case v.Kind != report.HandshakeFull && v.Kind != report.HandshakeAbbreviated:
+		// No tunnel was built (the handshake failed or the capture
+		// ended first).
+		if v.Kind == report.HandshakeFailed {
+			f.Chaining = "none"
+		}
 	case v.Anonymous:
-		f.Tunnel = "anonymous"
+		f.Tunnel = report.Str("anonymous")
 		prov := "anonymous"
 		f.Provisioning = &prov
 	case v.Resumption != nil && *v.Resumption == report.ResumePAC:
-		f.Tunnel = "pac"
+		f.Tunnel = report.Str("pac")
+	default:
+		f.Tunnel = report.Str("certificate")
 	}
 	if v.Offered.PACOpaque {
 		u := "unknown"

@@ -36,8 +36,10 @@ type RADIUSInfo struct {
 
 // FAST is the eap.fast object (EAP-FAST only).
 type FAST struct {
-	Provisioning     *string  `json:"provisioning"`
-	Tunnel           string   `json:"tunnel"`
+	Provisioning *string `json:"provisioning"`
+	// Tunnel is null when no tunnel was built (the phase 1 handshake
+	// failed or did not end in the capture).
+	Tunnel           *string  `json:"tunnel"`
 	PACInClientHello *string  `json:"pac_in_client_hello"`
 	PACsPresented    []string `json:"pacs_presented"`
 	PACsProvisioned  []string `json:"pacs_provisioned"`

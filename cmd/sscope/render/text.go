@@ -303,7 +303,11 @@ func (t *textWriter) eap(e *report.EAP) {
 		if f.PACInClientHello != nil {
 			pac = *f.PACInClientHello
 		}
-		t.wrapped("    eap-fast: ", 6, fmt.Sprintf("tunnel %s, provisioning %s, PAC in ClientHello %s, chaining %s", f.Tunnel, prov, pac, f.Chaining))
+		tunnel := "not built"
+		if f.Tunnel != nil {
+			tunnel = *f.Tunnel
+		}
+		t.wrapped("    eap-fast: ", 6, fmt.Sprintf("tunnel %s, provisioning %s, PAC in ClientHello %s, chaining %s", tunnel, prov, pac, f.Chaining))
 	}
 }
 
