@@ -1,0 +1,118 @@
+package expect
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/sessionscope/sscope/correlate"
+	"github.com/sessionscope/sscope/correlate/report"
+	"github.com/sessionscope/sscope/rules"
+)
+
+// Suffix ends the name of every expected-verdicts file.
+const Suffix = ".expected.json"
+
+// Result is the verification of one sample.
+type Result struct {
+	Scenario string
+	Path     string
+	Checks   []Check
+	Err      error // the sample could not be read or analyzed
+}
+
+// Worst is the worst status of the result's checks (Fail on error).
+func (r *Result) Worst() Status {
+	if r.Err != nil {
+		return Fail
+	}
+	w := Pass
+	for _, c := range r.Checks {
+		w = max(w, c.Status)
+	}
+	return w
+}
+
+// Find lists the expected-verdicts files of dir, optionally only those of
+// the named scenarios, sorted by scenario.
+func Find(dir string, only []string) ([]string, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "*"+Suffix))
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("%s: no %s files (run `sscope samples generate` first)", dir, Suffix)
+	}
+	want := map[string]bool{}
+	for _, s := range only {
+		want[strings.ToUpper(s)] = true
+	}
+	var out []string
+	for _, p := range paths {
+		id := strings.TrimSuffix(filepath.Base(p), Suffix)
+		if len(want) == 0 || want[strings.ToUpper(id)] {
+			out = append(out, p)
+			delete(want, strings.ToUpper(id))
+		}
+	}
+	if len(want) > 0 {
+		var missing []string
+		for id := range want {
+			missing = append(missing, id)
+		}
+		sort.Strings(missing)
+		return nil, fmt.Errorf("%s: no sample named %s", dir, strings.Join(missing, ", "))
+	}
+	sort.Slice(out, func(i, j int) bool { return scenarioLess(out[i], out[j]) })
+	return out, nil
+}
+
+// scenarioLess orders P before T before F, then by number.
+func scenarioLess(a, b string) bool {
+	order := func(p string) string {
+		id := filepath.Base(p)
+		rank := strings.IndexByte("PTFAI", id[0])
+		if rank < 0 {
+			rank = 9
+		}
+		return fmt.Sprintf("%d%08s", rank, strings.TrimSuffix(id[1:], Suffix))
+	}
+	return order(a) < order(b)
+}
+
+// Verify analyzes the capture of one expected-verdicts file with the
+// analyzer's default options and compares.
+func Verify(path string) Result {
+	s, err := Load(path)
+	if err != nil {
+		return Result{Path: path, Err: err}
+	}
+	res := Result{Scenario: s.Scenario, Path: path}
+	r, err := Analyze(filepath.Join(filepath.Dir(path), s.Capture))
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	res.Checks = Compare(s, r)
+	return res
+}
+
+// Analyze runs the analyzer over one capture as `sscope analyze` does.
+func Analyze(capture string) (*report.Report, error) {
+	if _, err := os.Stat(capture); err != nil {
+		return nil, err
+	}
+	r, errs := correlate.AnalyzeFiles([]string{capture}, correlate.Options{
+		RADIUSPorts:  correlate.DefaultRADIUSPorts,
+		TLSPorts:     correlate.DefaultTLSPorts,
+		TLSDetect:    true,
+		Judge:        rules.New(),
+		KeepSessions: true,
+	}, nil)
+	if len(errs) > 0 {
+		return r, errs[0]
+	}
+	return r, nil
+}
