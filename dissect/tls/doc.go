@@ -13,10 +13,16 @@
 // parsed fields, and returns what it could decode plus a *dissect.Error for
 // the rest. Buffers that grow (handshake reassembly) are capped.
 //
-// It is not a TLS implementation: it does no cryptography beyond hashing a
-// certificate for its fingerprint, decrypts nothing, keeps no connection
-// state beyond one direction's handshake reassembly, and does not reassemble
-// TCP or join EAP fragments (callers hand it ordered bytes). Deciding whether
-// a handshake was full or abbreviated across both directions is the job of
-// package correlate.
+// It also holds the cryptography both share: the TLS 1.0 to 1.2 key
+// schedule (PRFs, master and extended master secret, key block, Finished),
+// the TLS 1.3 HKDF schedule and traffic keys, RSA premaster transport, and
+// the record protection of one direction (RecordCipher: AES-CBC, 3DES-CBC,
+// RC4, NULL with HMAC, AES-GCM, ChaCha20-Poly1305, TLS 1.3 AEAD).
+//
+// It is not a TLS implementation: it runs no handshake, finds no keys,
+// keeps no connection state beyond one direction's handshake reassembly or
+// record cipher, and does not reassemble TCP or join EAP fragments (callers
+// hand it ordered bytes). Deciding whether a handshake was full or
+// abbreviated across both directions is the job of package correlate, and
+// so is deciding which keys decrypt which records.
 package tls

@@ -13,19 +13,17 @@ const (
 )
 
 // suite is what the engine needs to know about a cipher suite: its key
-// exchange (from dissect/tls's registry) and its record protection sizes.
+// exchange (from dissect/tls's registry) and its record protection at
+// TLS 1.2 (dissect/tls's CipherSpec).
 type suite struct {
 	id        uint16
 	kx        tls.KeyExchange
 	anonymous bool
-	aead      bool // AES-GCM with an 8-byte explicit nonce; else AES-CBC + HMAC-SHA1
-	keyLen    int
-	macLen    int // HMAC key and tag length (0 for AEAD)
-	ivLen     int // implicit IV bytes from the key block (GCM salt; 0 for TLS 1.2 CBC)
+	spec      tls.CipherSpec
 }
 
 // keyMaterialLen is how many key block bytes the suite's keys use.
-func (s *suite) keyMaterialLen() int { return 2 * (s.macLen + s.keyLen + s.ivLen) }
+func (s *suite) keyMaterialLen() int { return s.spec.KeyBlockLen() }
 
 // certificateBased reports whether the server authenticates with a
 // certificate.
@@ -43,13 +41,11 @@ var supportedSuites = func() map[uint16]*suite {
 		if !ok {
 			panic("tlsengine: dissect/tls does not know suite " + tls.CipherSuiteName(id))
 		}
-		s := &suite{id: id, kx: info.KeyExchange, anonymous: info.Anonymous, aead: info.AEAD, keyLen: 16}
-		if s.aead {
-			s.ivLen = 4
-		} else {
-			s.macLen = 20
+		spec, err := tls.NewCipherSpec(id, versionTLS12)
+		if err != nil {
+			panic("tlsengine: " + err.Error())
 		}
-		m[id] = s
+		m[id] = &suite{id: id, kx: info.KeyExchange, anonymous: info.Anonymous, spec: spec}
 	}
 	return m
 }()

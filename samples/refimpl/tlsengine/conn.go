@@ -172,7 +172,7 @@ func checkRecordHeader(b []byte) error {
 func (c *Conn) handleRecord(rec tls.Record) error {
 	frag := rec.Fragment
 	if c.readCipher != nil {
-		p, err := c.readCipher.open(rec.Type, rec.Version, frag)
+		_, p, err := c.readCipher.Open(rec.Type, rec.Version, frag)
 		if err != nil {
 			return fail(alertBadRecordMAC, "%s record does not authenticate", rec.Type)
 		}
@@ -225,6 +225,12 @@ func (c *Conn) handleChangeCipherSpec(frag []byte) error {
 		return fail(alertDecodeError, "ChangeCipherSpec %x", frag)
 	}
 	hs := c.hs
+	if hs != nil && hs.resumeOnCCS && (hs.step == stWaitCertificate || hs.step == stWaitServerKeyExchange) {
+		if err := c.clientResume(); err != nil {
+			return err
+		}
+		hs.step = stWaitChangeCipherSpec
+	}
 	if hs == nil || hs.step != stWaitChangeCipherSpec {
 		return fail(alertUnexpectedMessage, "ChangeCipherSpec out of order")
 	}
@@ -304,7 +310,7 @@ func (c *Conn) writeRecord(typ tls.ContentType, payload []byte) error {
 		payload = payload[n:]
 		if c.writeCipher != nil {
 			var err error
-			if frag, err = c.writeCipher.seal(typ, c.recordVersion, frag, c.cfg.Rand); err != nil {
+			if frag, err = c.writeCipher.Seal(typ, c.recordVersion, frag, c.cfg.Rand); err != nil {
 				return err
 			}
 		}

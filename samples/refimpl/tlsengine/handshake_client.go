@@ -164,8 +164,24 @@ func (c *Conn) clientServerHello(body []byte) error {
 		if s.anonymous {
 			hs.step = stWaitServerKeyExchange
 		}
+		// A server that accepts a ticket or PAC-Opaque need not echo the
+		// session ID: OpenSSL (hostapd's EAP-FAST) sends a new one and
+		// goes straight to ChangeCipherSpec, which is how the client
+		// learns it resumed (RFC 5077 section 3.4, RFC 4851 section 3.2.2).
+		hs.resumeOnCCS = hs.offered == offerPAC || hs.offered == offerTicket
 		return nil
 	}
+	return c.clientResume()
+}
+
+// clientResume takes the abbreviated path: the master secret of the
+// offered session (or derived from the PAC-Key), then the server's
+// ChangeCipherSpec and Finished.
+func (c *Conn) clientResume() error {
+	cfg, hs, r := c.cfg, c.hs, c.rec()
+	s := hs.suite
+	r.ResumptionRefused = false
+	hs.resumeOnCCS = false
 	hs.resumed = true
 	var ms []byte
 	switch hs.offered {

@@ -49,6 +49,10 @@ type handshakeState struct {
 	serverRandom [32]byte
 	ems          bool
 	resumed      bool
+	// resumeOnCCS: a ticket or PAC was offered and the ServerHello did
+	// not echo the session ID; a ChangeCipherSpec instead of Certificate
+	// means the server resumed anyway.
+	resumeOnCCS  bool
 	masterSecret []byte
 	ka           keyAgreement
 	pendingRead  *recordCipher

@@ -2,11 +2,7 @@ package tlsengine
 
 import (
 	"bytes"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"math/big"
-	"os"
 	"testing"
 	"time"
 
@@ -81,33 +77,6 @@ func TestTicketSealOpen(t *testing.T) {
 	}
 }
 
-// TestRSAKeyTransportPadding checks our PKCS#1 v1.5 encryption against
-// our decryption and the checks of the decryption against bad padding.
-func TestRSAKeyTransportPadding(t *testing.T) {
-	key := testRSAKey(t)
-	msg := bytes.Repeat([]byte{3}, preMasterSecretLen)
-	ct, err := encryptPKCS1v15(detrand.New("pkcs1"), &key.PublicKey, msg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, ok := decryptPKCS1v15(key, ct); !ok || !bytes.Equal(got, msg) {
-		t.Fatalf("round trip %x %v", got, ok)
-	}
-	ct2, _ := encryptPKCS1v15(detrand.New("pkcs1"), &key.PublicKey, msg)
-	if !bytes.Equal(ct, ct2) {
-		t.Error("same seed, different ciphertext")
-	}
-	if _, ok := decryptPKCS1v15(key, ct[1:]); ok {
-		t.Error("short ciphertext accepted")
-	}
-	// A raw RSA block without the 00 02 header.
-	m := new(big.Int).SetBytes(bytes.Repeat([]byte{0x11}, key.Size()-1))
-	raw := new(big.Int).Exp(m, big.NewInt(int64(key.E)), key.N).FillBytes(make([]byte, key.Size()))
-	if _, ok := decryptPKCS1v15(key, raw); ok {
-		t.Error("block without padding accepted")
-	}
-}
-
 func TestSessionCacheCap(t *testing.T) {
 	c := NewSessionCache(time.Hour)
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -125,23 +94,4 @@ func TestSessionCacheCap(t *testing.T) {
 	if _, ok := c.get([]byte{byte(last >> 16), byte(last >> 8), byte(last)}, at.Add(time.Second)); !ok {
 		t.Error("newest entry dropped")
 	}
-}
-
-// testRSAKey reads the committed server key of package pki from disk
-// (importing pki here would be an import cycle).
-func testRSAKey(t *testing.T) *rsa.PrivateKey {
-	t.Helper()
-	b, err := os.ReadFile("../pki/server.key")
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, _ := pem.Decode(b)
-	if block == nil {
-		t.Fatal("server.key is not PEM")
-	}
-	key, err := x509.ParsePKCS1PrivateKey(block.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return key
 }

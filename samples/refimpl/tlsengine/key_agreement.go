@@ -119,7 +119,7 @@ func (ka *keyAgreement) clientExchange(r io.Reader, serverKey *rsa.PublicKey) (b
 	cke := &tls.ClientKeyExchangeParams{KeyExchange: ka.suite.kx}
 	switch ka.suite.kx {
 	case tls.KeyExchangeRSA:
-		preMaster = make([]byte, preMasterSecretLen)
+		preMaster = make([]byte, tls.PreMasterSecretLen)
 		preMaster[0], preMaster[1] = byte(versionTLS12>>8), byte(versionTLS12&0xff)
 		if _, err := io.ReadFull(r, preMaster[2:]); err != nil {
 			return nil, nil, err
@@ -127,7 +127,7 @@ func (ka *keyAgreement) clientExchange(r io.Reader, serverKey *rsa.PublicKey) (b
 		if serverKey == nil {
 			return nil, nil, fail(alertInternalError, "no server key for RSA key transport")
 		}
-		ct, err := encryptPKCS1v15(r, serverKey, preMaster)
+		ct, err := tls.RSAEncryptPreMaster(r, serverKey, preMaster)
 		if err != nil {
 			return nil, nil, fail(alertInternalError, "RSA encryption: %v", err)
 		}
@@ -176,15 +176,15 @@ func (ka *keyAgreement) serverExchange(r io.Reader, body []byte, key *rsa.Privat
 	}
 	switch ka.suite.kx {
 	case tls.KeyExchangeRSA:
-		fallback := make([]byte, preMasterSecretLen)
+		fallback := make([]byte, tls.PreMasterSecretLen)
 		if _, err := io.ReadFull(r, fallback); err != nil {
 			return nil, err
 		}
 		if key == nil {
 			return nil, fail(alertInternalError, "no certificate key for RSA key transport")
 		}
-		pms, ok := decryptPKCS1v15(key, p.EncryptedPreMasterSecret)
-		if !ok || len(pms) != preMasterSecretLen || pms[0] != byte(versionTLS12>>8) || pms[1] != byte(versionTLS12&0xff) {
+		pms, ok := tls.RSADecryptPreMaster(key, p.EncryptedPreMasterSecret)
+		if !ok || len(pms) != tls.PreMasterSecretLen || pms[0] != byte(versionTLS12>>8) || pms[1] != byte(versionTLS12&0xff) {
 			return fallback, nil
 		}
 		return pms, nil
