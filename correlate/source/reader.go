@@ -57,6 +57,7 @@ type Reader struct {
 	links    []packet.LinkType
 	err      error
 	pcapLink packet.LinkType
+	secrets  *secretsScanner // Decryption Secrets Blocks seen go by
 }
 
 // Open opens a capture file; "-" reads standard input.
@@ -86,7 +87,8 @@ func NewReader(name string, r io.Reader, closer io.Closer) (*Reader, error) {
 	rd := &Reader{path: name, closer: closer}
 	rd.raw = &countingReader{r: r}
 	rd.counter = rd.raw
-	rd.buf = bufio.NewReaderSize(rd.counter, readBufferSize)
+	rd.secrets = newSecretsScanner(rd.counter)
+	rd.buf = bufio.NewReaderSize(rd.secrets, readBufferSize)
 	magic, err := rd.buf.Peek(4)
 	if len(magic) >= 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, zerr := gzip.NewReader(rd.buf)
@@ -95,7 +97,8 @@ func NewReader(name string, r io.Reader, closer io.Closer) (*Reader, error) {
 		}
 		rd.gzipped = true
 		rd.counter = &countingReader{r: zr}
-		rd.buf = bufio.NewReaderSize(rd.counter, readBufferSize)
+		rd.secrets = newSecretsScanner(rd.counter)
+		rd.buf = bufio.NewReaderSize(rd.secrets, readBufferSize)
 		magic, err = rd.buf.Peek(4)
 	}
 	if len(magic) == 0 {
