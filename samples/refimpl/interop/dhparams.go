@@ -1,0 +1,28 @@
+package interop
+
+import (
+	"encoding/asn1"
+	"encoding/pem"
+	"math/big"
+	"os"
+)
+
+// ffdhe2048Prime is the prime of the RFC 7919 appendix A.1 group ffdhe2048
+// (generator 2).
+const ffdhe2048Prime = "FFFFFFFFFFFFFFFFADF85458A2BB4A9AAFDC5620273D3CF1D8B9C583CE2D3695A9E13641146433FBCC939DCE249B3EF97D2FE363630C75D8F681B202AEC4617AD3DF1ED5D5FD65612433F51F5F066ED0856365553DED1AF3B557135E7F57C935984F0C70E0E68B77E2A689DAF3EFE8721DF158A136ADE73530ACCA4F483A797ABC0AB182B324FB61D108A94BB2C8E3FBB96ADAB760D7F4681D4F42A3DE394DF4AE56EDE76372BB190B07A7C8EE0A6D709E02FCE1CDF7E2ECC03404CD28342F619172FE9CE98583FF8E4F1232EEF28183C3FE3B1B4C6FAD733BB5FCBC2EC22005C58EF1837D1683B2C6F34A26C1B2EFFA886B423861285C97FFFFFFFFFFFFFFFF"
+
+// FFDHE2048PEM returns the ffdhe2048 group as a PKCS#3 "DH PARAMETERS" PEM
+// block, the format of OpenSSL's dhparam files (hostapd's dh_file).
+func FFDHE2048PEM() []byte {
+	p, _ := new(big.Int).SetString(ffdhe2048Prime, 16)
+	der, err := asn1.Marshal(struct{ P, G *big.Int }{p, big.NewInt(2)})
+	if err != nil {
+		panic(err) // two positive integers always marshal
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "DH PARAMETERS", Bytes: der})
+}
+
+// writeDHParams writes FFDHE2048PEM to path.
+func writeDHParams(path string) error {
+	return os.WriteFile(path, FFDHE2048PEM(), 0o600)
+}
