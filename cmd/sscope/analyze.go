@@ -10,23 +10,14 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/sessionscope/sscope/cmd/sscope/render"
 	"github.com/sessionscope/sscope/correlate"
 	"github.com/sessionscope/sscope/correlate/report"
 	"github.com/sessionscope/sscope/correlate/source"
-	"github.com/sessionscope/sscope/rules"
 )
 
 type analyzeFlags struct {
-	format      string
-	json        bool
-	output      string
-	keylog      string
-	radiusPorts string
-	tlsPorts    string
-	noDetect    bool
-	showSecrets bool
-	progress    string
+	reportFlags
+	progress string
 }
 
 func newAnalyzeCmd() *cobra.Command {
@@ -48,21 +39,8 @@ ndjson (one session per line as it closes, then a summary line).`,
 			return runAnalyze(cmd, args, &fl)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&fl.format, "format", "text", "output format: text, json or ndjson")
-	f.BoolVar(&fl.json, "json", false, "shorthand for --format json")
-	f.StringVarP(&fl.output, "output", "o", "", "write the report to `FILE` instead of standard output")
-	f.StringVar(&fl.keylog, "keylog", "", "NSS key log `FILE` (SSLKEYLOGFILE format) for decrypting TLS tunnels")
-	f.StringVar(&fl.radiusPorts, "radius-ports", joinPorts(correlate.DefaultRADIUSPorts), "UDP `PORTS` carrying RADIUS (comma-separated)")
-	f.StringVar(&fl.tlsPorts, "tls-ports", joinPorts(correlate.DefaultTLSPorts), "TCP `PORTS` where TLS is expected")
-	f.BoolVar(&fl.noDetect, "no-tls-detect", false, "do not detect TLS by its signature on other TCP ports")
-	f.BoolVar(&fl.showSecrets, "show-secrets", false, "write passwords, keys and tokens instead of <redacted>")
-	f.StringVar(&fl.progress, "progress", "auto", "progress on standard error: auto (terminal and large input), always, never")
-	_ = cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"text", "json", "ndjson"}, cobra.ShellCompDirectiveNoFileComp
-	})
-	_ = cmd.MarkFlagFilename("keylog")
-	_ = cmd.MarkFlagFilename("output")
+	fl.register(cmd)
+	cmd.Flags().StringVar(&fl.progress, "progress", "auto", "progress on standard error: auto (terminal and large input), always, never")
 	return cmd
 }
 
@@ -94,26 +72,9 @@ func parsePorts(flag, s string) ([]uint16, error) {
 }
 
 func runAnalyze(cmd *cobra.Command, args []string, fl *analyzeFlags) error {
-	if fl.json {
-		fl.format = "json"
-	}
-	switch fl.format {
-	case "text", "json", "ndjson":
-	default:
-		return &exitError{code: exitUsage, msg: fmt.Sprintf("--format %q: use text, json or ndjson", fl.format)}
-	}
-	radiusPorts, err := parsePorts("radius-ports", fl.radiusPorts)
+	opts, err := fl.options()
 	if err != nil {
 		return err
-	}
-	tlsPorts, err := parsePorts("tls-ports", fl.tlsPorts)
-	if err != nil {
-		return err
-	}
-	if fl.keylog != "" {
-		if _, err := os.Stat(fl.keylog); err != nil {
-			return &exitError{code: exitUsage, msg: fmt.Sprintf("--keylog %s: %v", fl.keylog, cleanErr(err))}
-		}
 	}
 	stdinUsers := 0
 	for _, a := range args {
@@ -124,50 +85,15 @@ func runAnalyze(cmd *cobra.Command, args []string, fl *analyzeFlags) error {
 	if stdinUsers > 1 {
 		return &exitError{code: exitUsage, msg: "standard input ('-') can be read only once"}
 	}
-
-	var out io.Writer = cmd.OutOrStdout()
-	var outFile *os.File
-	if fl.output != "" && fl.output != "-" {
-		outFile, err = os.Create(fl.output)
-		if err != nil {
-			return &exitError{code: exitUsage, msg: fmt.Sprintf("-o %s: %v", fl.output, cleanErr(err))}
-		}
-		defer outFile.Close()
-		out = outFile
-	}
-
-	opts := correlate.Options{
-		RADIUSPorts:  radiusPorts,
-		TLSPorts:     tlsPorts,
-		TLSDetect:    !fl.noDetect,
-		ShowSecrets:  fl.showSecrets,
-		Keylog:       fl.keylog,
-		Judge:        rules.New(),
-		KeepSessions: fl.format == "text",
-		Version:      buildVersion(),
-	}
-	var nd *render.NDJSON
-	var spool *render.JSONSpool
-	switch fl.format {
-	case "ndjson":
-		nd = render.NewNDJSON(out)
-		opts.OnSession = nd.Session
-	case "json":
-		// Sessions wait in a temporary file, not in memory, until the
-		// document is written.
-		if spool, err = render.NewJSONSpool(""); err != nil {
-			return &exitError{code: exitUsage, msg: "creating a temporary file for the report: " + err.Error()}
-		}
-		opts.OnSession = spool.Session
+	out, err := openReport(cmd, &fl.reportFlags, &opts, false)
+	if err != nil {
+		return err
 	}
 
 	prog := newProgress(cmd.ErrOrStderr(), fl.progress, args)
 	a := correlate.New(opts)
 	var inputErrs []error
 	for _, path := range args {
-		if path == "-" {
-			path = "-"
-		}
 		prog.start(path)
 		if err := a.ReadFile(path, prog.update); err != nil {
 			inputErrs = append(inputErrs, err)
@@ -175,22 +101,8 @@ func runAnalyze(cmd *cobra.Command, args []string, fl *analyzeFlags) error {
 		prog.done()
 	}
 	rep := a.Finish()
-
-	switch fl.format {
-	case "json":
-		err = spool.Write(out, rep, a.CrossFindings())
-	case "ndjson":
-		err = nd.Summary(rep)
-	default:
-		err = render.Text(out, rep, render.TextOptions{Width: 100})
-	}
-	if err != nil {
-		return &exitError{code: exitUsage, msg: "writing the report: " + err.Error()}
-	}
-	if outFile != nil {
-		if err := outFile.Close(); err != nil {
-			return &exitError{code: exitUsage, msg: fmt.Sprintf("-o %s: %v", fl.output, err)}
-		}
+	if err := out.write(rep, a.CrossFindings()); err != nil {
+		return err
 	}
 	return inputExit(cmd.ErrOrStderr(), inputErrs, rep)
 }

@@ -38,6 +38,8 @@ type Input struct {
 	// then says why (damaged, truncated, unreadable).
 	Complete bool    `json:"complete"`
 	Error    *string `json:"error"`
+	// Capture describes a live capture; absent for files.
+	Capture *Capture `json:"capture,omitempty"`
 }
 
 // Options records the analysis options that shape the report, so a report

@@ -86,7 +86,13 @@ type NDJSON struct {
 }
 
 // NewNDJSON writes to w.
-func NewNDJSON(w io.Writer) *NDJSON {
+func NewNDJSON(w io.Writer) *NDJSON { return newNDJSON(w, false) }
+
+// NewNDJSONStream writes to w and flushes whenever no session is waiting,
+// so that each line is out as soon as its session closes (live capture).
+func NewNDJSONStream(w io.Writer) *NDJSON { return newNDJSON(w, true) }
+
+func newNDJSON(w io.Writer, flushIdle bool) *NDJSON {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
@@ -96,6 +102,9 @@ func NewNDJSON(w io.Writer) *NDJSON {
 		for s := range n.queue {
 			if n.err == nil {
 				n.err = n.enc.Encode(sessionLine{Record: "session", Session: s})
+			}
+			if n.err == nil && flushIdle && len(n.queue) == 0 {
+				n.err = bw.Flush()
 			}
 		}
 		if n.err == nil {

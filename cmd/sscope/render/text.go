@@ -71,6 +71,16 @@ func (t *textWriter) wrapped(prefix string, indent int, text string) {
 }
 
 func (t *textWriter) header(r *report.Report) {
+	kinds := map[string]int{}
+	for _, s := range r.Sessions {
+		kinds[s.Kind]++
+	}
+	t.headerWith(r, len(r.Sessions), kinds)
+}
+
+// headerWith writes the header for a report whose sessions (n of them, by
+// kind) may have been written already.
+func (t *textWriter) headerWith(r *report.Report, nSessions int, kinds map[string]int) {
 	t.line("SessionScope %s — %s", r.Generator.Version, plural(len(r.Inputs), "input", "inputs"))
 	for i, in := range r.Inputs {
 		span := ""
@@ -86,6 +96,9 @@ func (t *textWriter) header(r *report.Report) {
 		if in.Error != nil {
 			t.wrapped("      ! ", 8, *in.Error)
 		}
+		if c := in.Capture; c != nil {
+			t.capture(c)
+		}
 	}
 	st := r.Stats
 	t.line("packets  %d: %d decoded, %d skipped (other protocols), %d malformed, %d truncated",
@@ -94,17 +107,30 @@ func (t *textWriter) header(r *report.Report) {
 		t.line("         %d IP datagrams reassembled from fragments, %d TCP streams followed, %d TCP gaps (%d bytes lost)",
 			st.IPFragmentsReassembled, st.TCPStreams, st.TCPGaps, st.TCPGapBytes)
 	}
-	kinds := map[string]int{}
-	for _, s := range r.Sessions {
-		kinds[s.Kind]++
-	}
-	t.line("sessions %d%s for %s", len(r.Sessions), kindList(kinds), plural(len(r.Clients), "client", "clients"))
+	t.line("sessions %d%s for %s", nSessions, kindList(kinds), plural(len(r.Clients), "client", "clients"))
 	sev := map[string]int{}
 	for _, f := range r.Findings {
 		sev[f.Severity]++
 	}
 	t.line("findings %d error(s), %d warning(s), %d info", sev[report.SeverityError], sev[report.SeverityWarning], sev[report.SeverityInfo])
 	t.line("")
+}
+
+// capture describes a live capture under its input line.
+func (t *textWriter) capture(c *report.Capture) {
+	filter := "none (every packet)"
+	if c.Filter != "" {
+		filter = c.Filter
+	}
+	t.wrapped("      capture filter: ", 8, filter)
+	lost := "no packets lost"
+	if n := c.KernelDropped + c.QueueDropped; n > 0 {
+		lost = fmt.Sprintf("PACKETS LOST: %d dropped by the kernel, %d by sscope", c.KernelDropped, c.QueueDropped)
+	}
+	t.wrapped("      ", 8, fmt.Sprintf("live on %s (stopped: %s); kernel received %d; %s", c.Interface, c.Stopped, c.KernelReceived, lost))
+	if len(c.Files) > 0 {
+		t.wrapped("      written to ", 8, strings.Join(c.Files, ", "))
+	}
 }
 
 func kindList(m map[string]int) string {
