@@ -15,6 +15,10 @@ import (
 	"github.com/gopacket/gopacket/layers"
 	"github.com/gopacket/gopacket/pcapgo"
 	"golang.org/x/crypto/cryptobyte"
+
+	"github.com/sessionscope/sscope/correlate"
+	"github.com/sessionscope/sscope/correlate/report"
+	"github.com/sessionscope/sscope/rules"
 )
 
 // truthFile mirrors the fields of NAME.truth.json this test checks.
@@ -102,7 +106,7 @@ func readFrames(t *testing.T, path string) []frame {
 }
 
 // tlsData returns the TLS bytes a frame starts with: the EAP-TLS data of a
-// PEAP packet in RADIUS, or the TCP payload.
+// PEAP or EAP-FAST packet in RADIUS, or the TCP payload.
 func tlsData(fr frame) []byte {
 	if fr.radius == nil {
 		return fr.payload
@@ -116,7 +120,7 @@ func tlsData(fr frame) []byte {
 	s := cryptobyte.String(eap)
 	var code, id, typ, flags uint8
 	var length uint16
-	if !s.ReadUint8(&code) || !s.ReadUint8(&id) || !s.ReadUint16(&length) || !s.ReadUint8(&typ) || typ != 25 || !s.ReadUint8(&flags) {
+	if !s.ReadUint8(&code) || !s.ReadUint8(&id) || !s.ReadUint16(&length) || !s.ReadUint8(&typ) || (typ != 25 && typ != 43) || !s.ReadUint8(&flags) {
 		return nil
 	}
 	if flags&0x80 != 0 && !s.Skip(4) {
@@ -234,6 +238,7 @@ func TestScenarioShapes(t *testing.T) {
 		"T1":        "full full/refused full/refused full/refused full/refused",
 		"T2":        "full abbreviated/session-ticket abbreviated/session-ticket abbreviated/session-ticket abbreviated/session-ticket",
 		"T3":        "full full full full",
+		"F-prov":    "full abbreviated/pac",
 	}
 	for name, shape := range want {
 		raw, err := os.ReadFile(filepath.Join("captures", name+".truth.json"))
@@ -272,4 +277,80 @@ func TestScenarioShapes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAnalyzerMatchesFASTTruth compares the analyzer's report of each
+// EAP-FAST lab capture with what hostapd and eapol_test reported, for the
+// fields the analyzer can know without keys: sessions and their frames,
+// RADIUS outcome, handshake kind, cipher suite, anonymous suite, PAC
+// resumption, the PAC-Opaque offer, and eap.fast tunnel and provisioning.
+// Without the key log or the PAC file it cannot see the inner method, the
+// crypto-binding or the PAC TLV, and it cannot tell which PAC type the
+// PAC-Opaque holds (it is encrypted with the server's key), so those truth
+// fields are not compared.
+func TestAnalyzerMatchesFASTTruth(t *testing.T) {
+	for _, name := range fastCaptures {
+		t.Run(name, func(t *testing.T) {
+			truth := readFASTTruth(t, name)
+			rep, errs := correlate.AnalyzeFiles([]string{filepath.Join("captures", truth.Capture)},
+				correlate.Options{Judge: rules.New(), KeepSessions: true, Version: "test"}, nil)
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			var eap []*report.Session
+			for _, s := range rep.Sessions {
+				if s.Kind == report.KindRADIUSEAP {
+					eap = append(eap, s)
+				}
+			}
+			if len(eap) != len(truth.Authentications) || len(rep.Sessions) != len(eap) {
+				t.Fatalf("%d sessions (%d radius-eap), truth has %d authentications", len(rep.Sessions), len(eap), len(truth.Authentications))
+			}
+			for i, want := range truth.Authentications {
+				s := eap[i]
+				if s.FirstFrame != uint64(want.FirstFrame) || s.LastFrame != uint64(want.FinalFrame) {
+					t.Errorf("authentication %d: frames %d-%d, truth %d-%d", i, s.FirstFrame, s.LastFrame, want.FirstFrame, want.FinalFrame)
+				}
+				if s.EAP == nil || s.EAP.Method != "EAP-FAST" || s.EAP.FAST == nil {
+					t.Fatalf("authentication %d: not reported as EAP-FAST: %+v", i, s.EAP)
+				}
+				if got := deref(s.EAP.RADIUS.FinalCode); got != want.FinalCode {
+					t.Errorf("authentication %d: final code %s, truth %s", i, got, want.FinalCode)
+				}
+				if got := deref(s.EAP.FAST.Tunnel); got != want.Tunnel {
+					t.Errorf("authentication %d: eap.fast.tunnel %s, truth %s", i, got, want.Tunnel)
+				}
+				if got, w := deref(s.EAP.FAST.Provisioning), deref(want.Provisioning); got != w {
+					t.Errorf("authentication %d: eap.fast.provisioning %s, truth %s", i, got, w)
+				}
+				if len(s.Handshakes) != len(want.Handshakes) {
+					t.Fatalf("authentication %d: %d handshakes, truth %d", i, len(s.Handshakes), len(want.Handshakes))
+				}
+				for j, hi := range want.Handshakes {
+					got, wh := s.Handshakes[j], truth.Handshakes[hi]
+					if got.FirstFrame != uint64(wh.FirstFrame) || got.Kind != wh.Kind {
+						t.Errorf("authentication %d: handshake at frame %d %s, truth frame %d %s", i, got.FirstFrame, got.Kind, wh.FirstFrame, wh.Kind)
+					}
+					if deref(got.Resumption) != deref(wh.Resumption) {
+						t.Errorf("authentication %d: resumption %s, truth %s", i, deref(got.Resumption), deref(wh.Resumption))
+					}
+					if deref(got.CipherSuite) != wh.CipherSuite || got.Anonymous != wh.Anonymous {
+						t.Errorf("authentication %d: cipher suite %s (anonymous %v), truth %s (anonymous %v)",
+							i, deref(got.CipherSuite), got.Anonymous, wh.CipherSuite, wh.Anonymous)
+					}
+					if got.Offered.PACOpaque != wh.ClientOfferedPACOpaque {
+						t.Errorf("authentication %d: offered PAC-Opaque %v, truth %v", i, got.Offered.PACOpaque, wh.ClientOfferedPACOpaque)
+					}
+				}
+			}
+		})
+	}
+}
+
+// deref returns *p, or "<nil>".
+func deref(p *string) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return *p
 }

@@ -1,8 +1,10 @@
 // Package lab holds captures of real, independent peers (FreeRADIUS with
 // eapol_test for PEAP; OpenSSL and Go's crypto/tls behind a round-robin TCP
-// proxy for TLS resumption) with the ground truth those peers reported about
-// each TLS handshake, for scenarios P and T of SCENARIOS.md. The scripts
-// beside this file (make.sh, peap.sh, tls.sh, truth.py) regenerate them; the
+// proxy for TLS resumption; hostapd with eapol_test for EAP-FAST PAC
+// provisioning and a PAC-based tunnel, with the PAC file and key log the
+// peers wrote) with the ground truth those peers reported, for scenarios P,
+// T and F of SCENARIOS.md. The scripts beside this file (make.sh, peap.sh,
+// tls.sh, fast.sh, truth.py, truth_fast.py) regenerate them; the
 // test in this package checks every truth file against the bytes of its
 // capture.
 //
