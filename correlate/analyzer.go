@@ -9,11 +9,13 @@ import (
 	"github.com/sessionscope/sscope/correlate/flow"
 	"github.com/sessionscope/sscope/correlate/handshake"
 	"github.com/sessionscope/sscope/correlate/ipfrag"
+	"github.com/sessionscope/sscope/correlate/keys"
 	"github.com/sessionscope/sscope/correlate/radiusconv"
 	"github.com/sessionscope/sscope/correlate/report"
 	"github.com/sessionscope/sscope/correlate/source"
 	"github.com/sessionscope/sscope/correlate/tcpstream"
 	"github.com/sessionscope/sscope/correlate/tlsconn"
+	"github.com/sessionscope/sscope/correlate/tlsdecrypt"
 	"github.com/sessionscope/sscope/dissect"
 	"github.com/sessionscope/sscope/dissect/packet"
 	tlsd "github.com/sessionscope/sscope/dissect/tls"
@@ -36,6 +38,9 @@ type Analyzer struct {
 	reg       *handshake.Registry
 	tlsEnv    *tlsconn.Env
 	dtls      dtlsFlows
+	// decrypt is the key material of the analysis: the user's and that
+	// of the inputs' Decryption Secrets Blocks.
+	decrypt *radiusconv.Decryption
 
 	rep       report.Report
 	inputs    []*inputState
@@ -82,11 +87,17 @@ func New(o Options) *Analyzer {
 		linkWarned: make(map[packet.LinkType]bool),
 	}
 	a.tcp = tcpstream.New(tcpstream.Options{Idle: o.Idle})
+	store := o.Keys
+	if store == nil {
+		store = keys.NewStore()
+	}
+	a.decrypt = &radiusconv.Decryption{Keys: store, Sessions: tlsdecrypt.NewSessionCache(0), PACs: radiusconv.NewPACBook(o.PACs)}
 	a.rad = radiusconv.New(radiusconv.Options{
 		Emit:        a.emit,
 		NewID:       a.newID,
 		Registry:    a.reg,
 		ShowSecrets: o.ShowSecrets,
+		Decrypt:     a.decrypt,
 		Problem: func(at flow.Ref, layer, kind, detail string) {
 			a.probs.add(at.Input, at.Frame, layer, kind, detail)
 		},
@@ -107,6 +118,7 @@ func New(o Options) *Analyzer {
 		TLSDetect:   o.TLSDetect,
 		Keylog:      report.Str(o.Keylog),
 		ShowSecrets: o.ShowSecrets,
+		Keys:        append([]report.KeyInput{}, o.KeyInputs...),
 	}
 	return a
 }

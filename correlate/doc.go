@@ -3,7 +3,10 @@
 // (correlate/ipfrag) and TCP streams (correlate/tcpstream), follows RADIUS
 // and EAP conversations (correlate/radiusconv) and TLS connections
 // (correlate/tlsconn, correlate/handshake), and builds the report of
-// correlate/report: sessions per client with their timelines.
+// correlate/report: sessions per client with their timelines. The TLS
+// tunnels of EAP methods are decrypted with the key material of Options
+// (key logs, RSA keys, PAC files) and the inputs' pcapng Decryption
+// Secrets Blocks (correlate/keys, correlate/tlsdecrypt).
 //
 // Data flows one way, once: a packet that cannot matter is dropped right
 // after its transport header, and memory grows with the sessions in

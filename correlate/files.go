@@ -2,7 +2,9 @@ package correlate
 
 import (
 	"errors"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/sessionscope/sscope/correlate/report"
 	"github.com/sessionscope/sscope/correlate/source"
@@ -45,6 +47,9 @@ func (a *Analyzer) ReadFile(path string, progress Progress) error {
 		return err
 	}
 	defer r.Close()
+	if !a.opt.NoEmbeddedSecrets {
+		r.OnSecret(func(sec source.Secret) { a.addSecret(path, sec) })
+	}
 	var p source.Packet
 	var n uint64
 	for {
@@ -66,4 +71,22 @@ func (a *Analyzer) ReadFile(path string, progress Progress) error {
 		progress(idx, path, r.Consumed(), n)
 	}
 	return err
+}
+
+// addSecret adds the key log of a pcapng Decryption Secrets Block of
+// input path to the analysis's keys.
+func (a *Analyzer) addSecret(path string, sec source.Secret) {
+	if sec.Type != source.SecretsTLSKeyLog {
+		return
+	}
+	n := 1
+	for _, k := range a.rep.Options.Keys {
+		if k.Kind == report.KeyInputDSB && strings.HasPrefix(k.Source, path+" ") {
+			n++
+		}
+	}
+	src := fmt.Sprintf("%s DSB %d", path, n)
+	l := a.decrypt.Keys.AddKeyLog(sec.Data, src)
+	a.rep.Options.Keys = append(a.rep.Options.Keys, report.KeyInput{Kind: report.KeyInputDSB, Source: src,
+		Entries: l.Added + l.Duplicates, Problems: len(l.Problems) + l.MoreProblems})
 }

@@ -3,7 +3,9 @@ package correlate
 import (
 	"time"
 
+	"github.com/sessionscope/sscope/correlate/keys"
 	"github.com/sessionscope/sscope/correlate/report"
+	"github.com/sessionscope/sscope/dissect/eapfast"
 )
 
 // Default ports.
@@ -28,8 +30,20 @@ type Options struct {
 	// TLSDetect follows TLS on any TCP port by its signature.
 	TLSDetect   bool
 	ShowSecrets bool
-	// Keylog is recorded in the report (decryption uses it).
+	// Keylog is recorded in the report (the first key log file given).
 	Keylog string
+	// Keys holds the user's key material (key logs, RSA private keys)
+	// for decrypting the TLS tunnels of EAP methods. The Decryption
+	// Secrets Blocks of pcapng inputs are added to it unless
+	// NoEmbeddedSecrets; nil: a store of the analysis's own.
+	Keys *keys.Store
+	// PACs are EAP-FAST PACs (from PAC files): their PAC-Keys decrypt
+	// PAC-based tunnels and their types name the PACs a capture shows.
+	PACs []eapfast.PACFileEntry
+	// NoEmbeddedSecrets ignores the inputs' Decryption Secrets Blocks.
+	NoEmbeddedSecrets bool
+	// KeyInputs describe the key material given, for the report.
+	KeyInputs []report.KeyInput
 	// Judge makes findings; nil makes none.
 	Judge Judge
 	// OnSession receives each session once it is closed and judged.

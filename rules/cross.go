@@ -34,6 +34,9 @@ type pairState struct {
 	hs         []hsSummary
 	lastSess   string
 	order      int
+	// pacBased: the pair runs EAP-FAST, whose servers resume by PAC
+	// (stateless) and need assign no session IDs.
+	pacBased bool
 }
 
 // crossTracker keeps a compact summary per client and server.
@@ -63,6 +66,9 @@ func (c *crossTracker) observe(s *report.Session) {
 		c.pairs[k] = p
 	}
 	p.lastSess = s.ID
+	if s.EAP != nil && s.EAP.Method == "EAP-FAST" {
+		p.pacBased = true
+	}
 	for _, h := range s.Handshakes {
 		if h.Renegotiation || len(p.hs) >= maxPerPair || h.Version == "SSL 2.0" {
 			continue
@@ -137,6 +143,11 @@ func idsNeverAccepted(p *pairState) []report.Finding {
 
 // noSessionCache: the server never assigns IDs or tickets (scenario T3).
 func noSessionCache(p *pairState) []report.Finding {
+	if p.pacBased {
+		// RFC 4851: EAP-FAST resumes statelessly with the PAC; empty
+		// session IDs are its design, not a disabled cache.
+		return nil
+	}
 	var full, empty int
 	var frames []uint64
 	var sess string

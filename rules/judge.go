@@ -34,6 +34,13 @@ func builtin() []rule {
 		{"radius-eap-without-message-authenticator", eapWithoutMessageAuthenticator},
 		{"radius-no-message-authenticator", noMessageAuthenticator},
 		{"tcp-gap", tcpGaps},
+		{"fast-anonymous-provisioning", fastAnonymousProvisioning},
+		{"fast-authorization-pac-refused", fastAuthorizationPACRefused},
+		{"fast-no-anonymous-cipher", fastNoAnonymousCipher},
+		{"fast-chaining-partial", fastChainingPartial},
+		{"fast-pac-expired", fastPACExpired},
+		{"fast-cryptobinding-failed", fastCryptobindingFailed},
+		{"eap-inner-method-failed", innerMethodFailed},
 	}
 }
 

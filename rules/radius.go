@@ -78,10 +78,15 @@ func accessReject(s *report.Session) []report.Finding {
 			tunnelUp = true
 		}
 	}
+	fast := s.EAP != nil && s.EAP.FAST != nil
 	switch {
+	case fast && s.EAP.FAST.Tunnel != nil && *s.EAP.FAST.Tunnel == "anonymous" && len(s.Evidence["eap.inner-failure"]) == 0:
+		hint = "Anonymous PAC provisioning ends in Access-Reject by design: the client was given its PACs and authenticates again with them (the next conversation should be a PAC-based tunnel)."
 	case len(s.Evidence["eap.mschapv2-failure"]) > 0:
 		hint = "The inner EAP-MSCHAPv2 failed (see the E= error code in the timeline: 691 is a wrong user name or password, 648 an expired password, 647 a disabled account)."
 		fr = append(fr, s.Evidence["eap.mschapv2-failure"]...)
+	case tunnelUp && s.EAP != nil && s.EAP.Decrypted && (s.EAP.Method == "PEAP" || s.EAP.Method == "EAP-TTLS" || s.EAP.Method == "EAP-FAST" || s.EAP.Method == "TEAP"):
+		hint = "The TLS tunnel was established and decrypted: the timeline shows the inner (phase 2) exchange; if the inner method succeeded, the reject comes from the server's authorization policy (see its log)."
 	case tunnelUp && s.EAP != nil && (s.EAP.Method == "PEAP" || s.EAP.Method == "EAP-TTLS" || s.EAP.Method == "EAP-FAST" || s.EAP.Method == "TEAP"):
 		hint = "The TLS tunnel was established, so the reject comes from the inner (phase 2) authentication or from policy: check the inner credentials and the authorization policy in the server's log; decrypting the tunnel (--keylog) shows the inner method."
 	case tunnelUp && s.EAP != nil && s.EAP.Method == "EAP-TLS":

@@ -17,6 +17,7 @@ import (
 
 type analyzeFlags struct {
 	reportFlags
+	keys     keyFlags
 	progress string
 }
 
@@ -72,7 +73,7 @@ func parsePorts(flag, s string) ([]uint16, error) {
 }
 
 func runAnalyze(cmd *cobra.Command, args []string, fl *analyzeFlags) error {
-	opts, err := fl.options()
+	opts, err := fl.options(cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}

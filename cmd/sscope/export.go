@@ -67,7 +67,7 @@ func runExport(cmd *cobra.Command, path string, fl *exportFlags) error {
 		return &exitError{code: exitUsage, msg: "export reads FILE more than once: give a file, not standard input"}
 	}
 	fl.format = "text" // no report is written
-	opts, err := fl.options()
+	opts, err := fl.options(cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}

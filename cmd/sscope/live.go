@@ -89,7 +89,7 @@ func runLive(cmd *cobra.Command, fl *liveFlags) error {
 	if fl.iface == "" {
 		return &exitError{code: exitUsage, msg: "live needs an interface: -i IFACE\n" + cmd.UseLine()}
 	}
-	opts, err := fl.options()
+	opts, err := fl.options(cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}

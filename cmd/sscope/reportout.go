@@ -19,7 +19,7 @@ type reportFlags struct {
 	format      string
 	json        bool
 	output      string
-	keylog      string
+	keys        keyFlags
 	radiusPorts string
 	tlsPorts    string
 	noDetect    bool
@@ -43,16 +43,16 @@ func (fl *reportFlags) register(cmd *cobra.Command) {
 // finds (ports, detection, keys), without the report's format.
 func (fl *reportFlags) registerAnalysis(cmd *cobra.Command) {
 	f := cmd.Flags()
-	f.StringVar(&fl.keylog, "keylog", "", "NSS key log `FILE` (SSLKEYLOGFILE format) for decrypting TLS tunnels")
 	f.StringVar(&fl.radiusPorts, "radius-ports", joinPorts(correlate.DefaultRADIUSPorts), "UDP `PORTS` carrying RADIUS (comma-separated)")
 	f.StringVar(&fl.tlsPorts, "tls-ports", joinPorts(correlate.DefaultTLSPorts), "TCP `PORTS` where TLS is expected")
 	f.BoolVar(&fl.noDetect, "no-tls-detect", false, "do not detect TLS by its signature on other TCP ports")
-	_ = cmd.MarkFlagFilename("keylog")
+	fl.keys.register(cmd)
 }
 
-// options checks the flags and returns the analysis options, without the
+// options checks the flags, reads the key files (their problems are
+// warned about on stderr) and returns the analysis options, without the
 // report wiring (see openReport).
-func (fl *reportFlags) options() (correlate.Options, error) {
+func (fl *reportFlags) options(stderr io.Writer) (correlate.Options, error) {
 	if fl.json {
 		fl.format = "json"
 	}
@@ -69,20 +69,18 @@ func (fl *reportFlags) options() (correlate.Options, error) {
 	if err != nil {
 		return correlate.Options{}, err
 	}
-	if fl.keylog != "" {
-		if _, err := os.Stat(fl.keylog); err != nil {
-			return correlate.Options{}, &exitError{code: exitUsage, msg: fmt.Sprintf("--keylog %s: %v", fl.keylog, cleanErr(err))}
-		}
-	}
-	return correlate.Options{
+	opts := correlate.Options{
 		RADIUSPorts: radiusPorts,
 		TLSPorts:    tlsPorts,
 		TLSDetect:   !fl.noDetect,
 		ShowSecrets: fl.showSecrets,
-		Keylog:      fl.keylog,
 		Judge:       rules.New(),
 		Version:     buildVersion(),
-	}, nil
+	}
+	if err := fl.keys.apply(&opts, stderr); err != nil {
+		return correlate.Options{}, err
+	}
+	return opts, nil
 }
 
 // reportOutput writes the report in the chosen format: text at the end

@@ -4,15 +4,14 @@ import (
 	tlsd "github.com/sessionscope/sscope/dissect/tls"
 )
 
-// alert notes an alert record: readable while the sender is in clear,
-// encrypted after its ChangeCipherSpec. A fatal alert ends the handshake in
-// progress; alerts outside a handshake (usually close_notify) are kept as
-// the connection's close alert.
-func (o *Observer) alert(dir Dir, frag []byte, at Ref) {
-	d := &o.dirs[dir]
+// alert notes an alert record: readable while the sender is in clear (or
+// once decrypted), encrypted otherwise. A fatal alert ends the handshake
+// in progress; alerts outside a handshake (usually close_notify) are kept
+// as the connection's close alert.
+func (o *Observer) alert(dir Dir, frag []byte, encrypted bool, at Ref) {
 	a, ok := tlsd.ParseAlert(frag)
 	al := &Alert{Dir: dir, At: at}
-	if !ok || d.encrypted {
+	if !ok || encrypted {
 		al.Encrypted = true
 		o.event(dir, at, "Alert", "encrypted")
 	} else {

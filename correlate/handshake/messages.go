@@ -20,6 +20,11 @@ func (o *Observer) message(dir Dir, msg tlsd.HandshakeMsg, at Ref) {
 	case tlsd.HandshakeTypeServerHello:
 		o.serverHello(msg, at)
 		return
+	case tlsd.HandshakeTypeHelloRequest:
+		if dir == ServerToClient {
+			o.helloRequest(dir, at)
+			return
+		}
 	}
 	h := o.hs(at)
 	h.addMessage(dir, name, at)

@@ -8,19 +8,25 @@ import (
 
 // record handles one parsed record.
 func (o *Observer) record(dir Dir, rec tlsd.Record, at Ref) {
-	d := &o.dirs[dir]
 	if o.opt.Registry != nil {
 		o.opt.Registry.records++
 	}
-	switch rec.Type {
+	o.content(dir, rec.Type, rec.Fragment, !o.dirs[dir].encrypted, at)
+}
+
+// content handles the content of one record; readable is false for the
+// content of a protected record that was not decrypted.
+func (o *Observer) content(dir Dir, typ tlsd.ContentType, frag []byte, readable bool, at Ref) {
+	d := &o.dirs[dir]
+	switch typ {
 	case tlsd.ContentChangeCipherSpec:
 		o.changeCipherSpec(dir, at)
 	case tlsd.ContentHandshake:
-		if d.encrypted {
+		if !readable {
 			o.encryptedHandshake(dir, at)
 			return
 		}
-		if err := d.reasm.Write(rec.Fragment); err != nil {
+		if err := d.reasm.Write(frag); err != nil {
 			o.problem(err)
 			o.event(dir, at, "malformed handshake data", err.Error())
 		}
@@ -32,16 +38,16 @@ func (o *Observer) record(dir Dir, rec tlsd.Record, at Ref) {
 			o.message(dir, msg, at)
 		}
 	case tlsd.ContentAlert:
-		o.alert(dir, rec.Fragment, at)
+		o.alert(dir, frag, !readable, at)
 	case tlsd.ContentApplicationData:
-		if !o.appDataLen(dir, len(rec.Fragment), at) {
+		if !o.appDataLen(dir, len(frag), at) {
 			d.appRecs++
-			d.appBytes += uint64(len(rec.Fragment))
+			d.appBytes += uint64(len(frag))
 		}
 	case tlsd.ContentHeartbeat:
-		o.event(dir, at, "Heartbeat", fmt.Sprintf("%d bytes", len(rec.Fragment)))
+		o.event(dir, at, "Heartbeat", fmt.Sprintf("%d bytes", len(frag)))
 	default:
-		o.event(dir, at, "record of type "+rec.Type.String(), fmt.Sprintf("%d bytes", len(rec.Fragment)))
+		o.event(dir, at, "record of type "+typ.String(), fmt.Sprintf("%d bytes", len(frag)))
 	}
 }
 

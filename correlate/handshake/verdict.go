@@ -36,6 +36,7 @@ func (h *Handshake) Verdict() report.TLSHandshake {
 		v.Offered.PACOpaque = offeredTicket && h.pacInTicket
 		v.Offered.Ticket = offeredTicket && !h.pacInTicket
 		v.Offered.PSK = len(ch.PSKIdentities) > 0
+		v.Offered.AnonymousSuite = offersAnonymous(ch)
 		v.ClientVersion = ch.MaxVersion().String()
 		v.ExtendedMaster = ch.ExtendedMasterSecret
 		v.ClientRandom = hexs(ch.Random[:])
@@ -228,4 +229,15 @@ func certInfos(reg *Registry, certs [][]byte) []report.CertInfo {
 		out = append(out, ci)
 	}
 	return out
+}
+
+// offersAnonymous reports whether a ClientHello lists an anonymous
+// (DH_anon, ECDH_anon) cipher suite.
+func offersAnonymous(ch *tlsd.ClientHello) bool {
+	for _, id := range ch.CipherSuites {
+		if info, ok := tlsd.CipherSuiteInfo(id); ok && info.Anonymous {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/sessionscope/sscope/correlate/flow"
 	"github.com/sessionscope/sscope/correlate/report"
 	"github.com/sessionscope/sscope/dissect/eap"
+	"github.com/sessionscope/sscope/dissect/eapfast"
 	"github.com/sessionscope/sscope/dissect/radius"
 )
 
@@ -47,9 +48,15 @@ func (c *conversation) closeTLS(captureEnded bool) {
 	}
 	c.obs.Close(captureEnded, c.lastAt)
 	for _, h := range c.obs.Handshakes() {
-		c.handshakes = append(c.handshakes, h.Verdict())
+		v := h.Verdict()
+		if c.tun != nil {
+			v.Decryption = c.tun.decryption(v.ClientRandom)
+		}
+		c.handshakes = append(c.handshakes, v)
 	}
-	c.obs, c.reasm = nil, [2]eap.Reassembler{}
+	c.commitInner()
+	c.fastFinish()
+	c.obs, c.reasm, c.tun = nil, [2]eap.Reassembler{}, nil
 }
 
 // emit builds the session, hands it on and lets go of everything else.
@@ -104,7 +111,11 @@ func (c *conversation) eapReport() *report.EAP {
 		Naks:            append([]string{}, c.naks...),
 		InnerMethods:    []string{},
 		Rounds:          c.rounds,
+		Decrypted:       c.decrypted,
+		InnerFailure:    report.Str(c.innerFail),
 	}
+	e.InnerIdentities = append(e.InnerIdentities, c.innerIDs...)
+	e.InnerMethods = append(e.InnerMethods, c.innerMethods...)
 	if c.methodName != "" {
 		e.Method = c.methodName
 	} else if len(c.proposed) > 0 {
@@ -141,9 +152,14 @@ func (c *conversation) eapReport() *report.EAP {
 			p.Version = &v
 		}
 		p.FastReconnect = c.fastReconnect()
+		p.ResultTLV = report.Str(c.peapResult)
 		e.PEAP = p
 	case eap.TypeFAST:
 		e.FAST = c.fastReport()
+	case eap.TypeTTLS:
+		if c.decrypted {
+			e.TTLS = &report.TTLS{AVPs: append([]string{}, c.ttlsAVPs...)}
+		}
 	}
 	return e
 }
@@ -159,6 +175,18 @@ func (c *conversation) fastReconnect() *bool {
 		return nil
 	}
 	v := hs[len(hs)-1]
+	if c.decrypted {
+		// The decrypted phase 2 shows whether an inner method ran.
+		switch {
+		case c.innerRan:
+			return report.Bool(false)
+		case v.Kind == report.HandshakeAbbreviated && c.peapResult == resultSuccess:
+			return report.Bool(true)
+		case c.peapResult != "" || v.Kind == report.HandshakeFull:
+			return report.Bool(false)
+		}
+		return nil
+	}
 	server := c.tunnelMsgs[flow.ServerToClient]
 	switch {
 	case server >= 3:
@@ -169,11 +197,18 @@ func (c *conversation) fastReconnect() *bool {
 	return nil
 }
 
-// fastReport says what the wire shows of EAP-FAST without keys.
+// fastReport says what the wire shows of EAP-FAST: without keys the
+// tunnel's kind, the PAC-Opaque of the ClientHello and the size of phase
+// 2; with them the PACs, chaining and cryptobinding.
 func (c *conversation) fastReport() *report.FAST {
-	f := &report.FAST{PACsPresented: []string{}, PACsProvisioned: []string{}, Chaining: "unknown"}
+	f := &report.FAST{PACsPresented: []string{}, PACsProvisioned: []string{}, Chaining: "unknown", PACs: []report.PACSeen{}}
+	f.Phase2Messages = report.Phase2Count{ClientToServer: c.tunnelMsgs[flow.ClientToServer], ServerToClient: c.tunnelMsgs[flow.ServerToClient]}
 	if len(c.fastAID) > 0 {
 		f.AuthorityID = report.Str(hexString(c.fastAID))
+	}
+	st := c.fast
+	if st != nil {
+		f.PACs = append(f.PACs, st.pacs...)
 	}
 	hs := c.handshakes
 	if len(hs) == 0 {
@@ -197,10 +232,82 @@ func (c *conversation) fastReport() *report.FAST {
 		f.Tunnel = report.Str("certificate")
 	}
 	if v.Offered.PACOpaque {
-		u := "unknown"
-		f.PACInClientHello = &u
+		pac := "unknown"
+		if st != nil && (st.helloPAC == "tunnel" || st.helloPAC == "machine") {
+			pac = st.helloPAC
+		}
+		f.PACInClientHello = &pac
+		if st != nil && st.helloPAC != "" {
+			f.PACsPresented = append(f.PACsPresented, st.helloPAC)
+		} else {
+			f.PACsPresented = append(f.PACsPresented, "unknown")
+		}
+	}
+	if st == nil || !c.decrypted {
+		return f
+	}
+	f.PACsPresented = append(f.PACsPresented, st.presented...)
+	f.PACsProvisioned = append(f.PACsProvisioned, st.acked...)
+	if f.Tunnel != nil && *f.Tunnel == "certificate" && st.delivered > 0 {
+		prov := "authenticated"
+		f.Provisioning = &prov
+	}
+	f.Chaining = st.chainingResult()
+	switch {
+	case st.failed > 0:
+		f.Cryptobinding = report.Str("failed")
+	case st.verified > 0:
+		f.Cryptobinding = report.Str("verified")
+	case st.bindings > 0:
+		f.Cryptobinding = report.Str("present")
+	}
+	switch {
+	case st.byReaction:
+		f.CryptobindingBasis = report.Str("server-reaction")
+	case st.byMAC:
+		f.CryptobindingBasis = report.Str("compound-mac")
 	}
 	return f
+}
+
+// chainingResult judges EAP chaining from the decrypted phase 2: each
+// identity passed or failed by its Intermediate-Result, or, with no result
+// of its own, by the authorization PAC it presented when phase 2 ended in
+// success.
+func (f *fastState) chainingResult() string {
+	if !f.chaining {
+		return "none"
+	}
+	if f.final == eapfast.StatusFailure || f.failed > 0 {
+		return "both-failed"
+	}
+	user, machine := f.slots[eapfast.IdentityUser], f.slots[eapfast.IdentityMachine]
+	unknownPACs := f.presentedUnknown
+	resolve := func(s *slotState, id eapfast.Identity) {
+		if *s != slotUnknown || f.final != eapfast.StatusSuccess {
+			return
+		}
+		switch {
+		case f.presentedAuthz[id]:
+			*s = slotPassed
+		case unknownPACs > 0:
+			unknownPACs--
+			*s = slotPassed
+		}
+	}
+	resolve(&user, eapfast.IdentityUser)
+	resolve(&machine, eapfast.IdentityMachine)
+	switch {
+	case user == slotPassed && machine == slotPassed:
+		return "both-succeeded"
+	case user == slotFailed && machine == slotPassed:
+		return "user-failed-machine-succeeded"
+	case user == slotPassed && machine == slotFailed:
+		return "machine-failed-user-succeeded"
+	case user == slotFailed && machine == slotFailed:
+		return "both-failed"
+	}
+	return "unknown"
 }
 
 func (c *conversation) summary(s *report.Session) string {

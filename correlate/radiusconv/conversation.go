@@ -45,6 +45,21 @@ type conversation struct {
 	startedEarly      bool
 	mppeKeys          bool
 	innerFailure      string
+
+	// The decrypted tunnel (nil without keys) and what phase 2 showed.
+	tun          *tunnel
+	decrypted    bool
+	inner        *innerConv
+	innerIDs     []string
+	innerMethods []string
+	innerFail    string
+	innerRan     bool
+	peapResult   string
+	fast         *fastState
+	ttlsAVPs     []string
+	ttlsUser     string
+	ttlsMethod   string
+	ttlsResult   string
 }
 
 // conversationFor finds the conversation an Access-Request with EAP belongs

@@ -32,6 +32,7 @@ func (c *conversation) eapMessage(dir flow.Dir, p *radius.Packet, at flow.Ref) {
 		if e.Code == eap.CodeFailure {
 			c.b.Evidence("eap.failure", at.Frame)
 		}
+		c.fastOuterResult(e.Code, at)
 		return
 	case eap.CodeRequest:
 		c.lastReqID, c.haveReqID = e.Identifier, true

@@ -66,7 +66,10 @@ func (c *conversation) tlsMethod(dir flow.Dir, e *eap.Packet, at flow.Ref) {
 		if tunnel {
 			c.tunnelMsgs[dir]++
 		}
-		c.obs.Feed(dir, data, func(int) flow.Ref { return at })
+		c.feedTLS(dir, data, at, e.Identifier)
+		if e.Type == eap.TypeFAST {
+			c.fastPhase1(dir)
+		}
 	}
 }
 
@@ -79,4 +82,5 @@ func (c *conversation) newObserver(t eap.Type) {
 		Server:      c.server.String(),
 	})
 	c.reasm = [2]eap.Reassembler{}
+	c.newTunnel()
 }

@@ -21,6 +21,9 @@ type Options struct {
 	Registry *handshake.Registry
 	// ShowSecrets writes secrets instead of "<redacted>".
 	ShowSecrets bool
+	// Decrypt is the key material for the TLS tunnels of EAP methods;
+	// nil (or empty) leaves them encrypted.
+	Decrypt *Decryption
 	// ResponseTimeout: a request without response after this long is
 	// unanswered (capture time). Default 30 s.
 	ResponseTimeout time.Duration

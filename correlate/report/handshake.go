@@ -53,6 +53,36 @@ type TLSHandshake struct {
 	ServerCerts       []CertInfo `json:"server_certificates"`
 	ClientCerts       []CertInfo `json:"client_certificates"`
 	ClientRandom      string     `json:"client_random"`
+	// Decryption says whether the records protected with this
+	// handshake's keys were decrypted (null when nothing was tried).
+	Decryption *Decryption `json:"decryption"`
+}
+
+// Decryption statuses (closed list).
+const (
+	DecryptOK          = "decrypted"
+	DecryptNoKey       = "no-key"
+	DecryptBadMAC      = "bad-mac"
+	DecryptUnsupported = "unsupported"
+	DecryptNoHandshake = "no-handshake"
+	DecryptMalformed   = "malformed"
+	// DecryptNothing: the handshake protected no record the capture shows.
+	DecryptNothing = "no-records"
+)
+
+// Decryption is what became of the records protected with one
+// handshake's keys.
+type Decryption struct {
+	Status string `json:"status"`
+	// Detail says why in words, e.g. "no key for client random 3ed4…"
+	// or "MAC check failed — key does not match".
+	Detail string `json:"detail,omitempty"`
+	// KeySource says where the keys came from ("key log", "RSA private
+	// key", "PAC file", "PAC provisioned earlier in the capture",
+	// "session ID cache", ...).
+	KeySource *string `json:"key_source"`
+	Decrypted uint64  `json:"records_decrypted"`
+	Failed    uint64  `json:"records_failed"`
 }
 
 // Offered is what the ClientHello put forward for resumption.
@@ -61,6 +91,10 @@ type Offered struct {
 	Ticket    bool   `json:"ticket"`
 	PACOpaque bool   `json:"pac_opaque"`
 	PSK       bool   `json:"psk"`
+	// AnonymousSuite: the ClientHello listed at least one anonymous
+	// (DH_anon / ECDH_anon) cipher suite, which EAP-FAST anonymous
+	// provisioning needs.
+	AnonymousSuite bool `json:"anonymous_suite"`
 }
 
 // Alert is a TLS alert. Encrypted alerts have no readable description.

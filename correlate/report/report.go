@@ -50,6 +50,28 @@ type Options struct {
 	TLSDetect   bool    `json:"tls_signature_detection"`
 	Keylog      *string `json:"keylog"`
 	ShowSecrets bool    `json:"show_secrets"`
+	// Keys lists the key material the analysis read: key logs, PAC
+	// files, RSA private keys and the Decryption Secrets Blocks of the
+	// inputs (never the keys themselves).
+	Keys []KeyInput `json:"keys"`
+}
+
+// Kinds of KeyInput.
+const (
+	KeyInputKeylog  = "keylog"
+	KeyInputPACFile = "pac-file"
+	KeyInputRSAKey  = "rsa-key"
+	KeyInputDSB     = "decryption-secrets-block"
+)
+
+// KeyInput is one source of key material.
+type KeyInput struct {
+	Kind   string `json:"kind"`
+	Source string `json:"source"`
+	// Entries is how many secrets (key log lines, PACs, keys) it gave.
+	Entries int `json:"entries"`
+	// Problems counts entries that could not be used.
+	Problems int `json:"problems"`
 }
 
 // Stats counts packets. Every packet read falls in exactly one of decoded,

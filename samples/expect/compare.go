@@ -14,8 +14,8 @@ type Status int
 // Statuses, from best to worst.
 const (
 	Pass Status = iota
-	// NotSupported: the analyzer does not produce this verdict yet; a
-	// difference is listed, not failed.
+	// NotSupported: a verdict that needs keys, from a tunnel the report
+	// says was not decrypted; a difference is listed, not failed.
 	NotSupported
 	Fail
 )
@@ -39,7 +39,7 @@ type Check struct {
 	Want   string
 	Got    string
 	Status Status
-	Reason string // for NotSupported: what the analyzer lacks
+	Reason string // for NotSupported: what the verdict needs
 }
 
 // Columns are the table's columns in order.

@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/sessionscope/sscope/correlate"
+	"github.com/sessionscope/sscope/correlate/keys"
 	"github.com/sessionscope/sscope/correlate/report"
+	"github.com/sessionscope/sscope/dissect/eapfast"
 	"github.com/sessionscope/sscope/rules"
 )
 
@@ -82,15 +84,36 @@ func scenarioLess(a, b string) bool {
 	return order(a) < order(b)
 }
 
-// Verify analyzes the capture of one expected-verdicts file with the
-// analyzer's default options and compares.
-func Verify(path string) Result {
+// Options shape a verification.
+type Options struct {
+	// NoKeys analyzes without any key material: no Decryption Secrets
+	// Block of the capture, no key log, no PAC file. Verdicts only a
+	// decrypting analyzer can give are then excused when the report says
+	// the tunnel was not decrypted.
+	NoKeys bool
+}
+
+// Verify analyzes the capture of one expected-verdicts file with the keys
+// the sample comes with (the capture's Decryption Secrets Block, its key
+// log and PAC file) and compares.
+func Verify(path string) Result { return VerifyWith(path, Options{}) }
+
+// VerifyWith is Verify with options.
+func VerifyWith(path string, o Options) Result {
 	s, err := Load(path)
 	if err != nil {
 		return Result{Path: path, Err: err}
 	}
 	res := Result{Scenario: s.Scenario, Path: path}
-	r, err := Analyze(filepath.Join(filepath.Dir(path), s.Capture))
+	dir := filepath.Dir(path)
+	opts := analyzeOptions()
+	if o.NoKeys {
+		opts.NoEmbeddedSecrets = true
+	} else if err := sampleKeys(dir, s, &opts); err != nil {
+		res.Err = err
+		return res
+	}
+	r, err := analyzeWith(filepath.Join(dir, s.Capture), opts)
 	if err != nil {
 		res.Err = err
 		return res
@@ -99,18 +122,59 @@ func Verify(path string) Result {
 	return res
 }
 
-// Analyze runs the analyzer over one capture as `sscope analyze` does.
-func Analyze(capture string) (*report.Report, error) {
-	if _, err := os.Stat(capture); err != nil {
-		return nil, err
+// sampleKeys loads the key log and PAC file a sample names.
+func sampleKeys(dir string, s *Sample, opts *correlate.Options) error {
+	store := keys.NewStore()
+	if s.KeyLog != "" {
+		p := filepath.Join(dir, s.KeyLog)
+		l, err := store.LoadKeyLogFile(p)
+		if err != nil {
+			return err
+		}
+		if len(l.Problems) > 0 {
+			return l.Problems[0]
+		}
+		opts.Keylog = p
+		opts.KeyInputs = append(opts.KeyInputs, report.KeyInput{Kind: report.KeyInputKeylog, Source: p, Entries: l.Added + l.Duplicates})
 	}
-	r, errs := correlate.AnalyzeFiles([]string{capture}, correlate.Options{
+	if s.PACFile != "" {
+		p := filepath.Join(dir, s.PACFile)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		pacs, err := eapfast.ParsePACFile(b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		opts.PACs = append(opts.PACs, pacs...)
+		opts.KeyInputs = append(opts.KeyInputs, report.KeyInput{Kind: report.KeyInputPACFile, Source: p, Entries: len(pacs)})
+	}
+	opts.Keys = store
+	return nil
+}
+
+func analyzeOptions() correlate.Options {
+	return correlate.Options{
 		RADIUSPorts:  correlate.DefaultRADIUSPorts,
 		TLSPorts:     correlate.DefaultTLSPorts,
 		TLSDetect:    true,
 		Judge:        rules.New(),
 		KeepSessions: true,
-	}, nil)
+	}
+}
+
+// Analyze runs the analyzer over one capture as `sscope analyze` does
+// (its Decryption Secrets Blocks included).
+func Analyze(capture string) (*report.Report, error) {
+	return analyzeWith(capture, analyzeOptions())
+}
+
+func analyzeWith(capture string, opts correlate.Options) (*report.Report, error) {
+	if _, err := os.Stat(capture); err != nil {
+		return nil, err
+	}
+	r, errs := correlate.AnalyzeFiles([]string{capture}, opts, nil)
 	if len(errs) > 0 {
 		return r, errs[0]
 	}

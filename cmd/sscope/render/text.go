@@ -100,6 +100,7 @@ func (t *textWriter) headerWith(r *report.Report, nSessions int, kinds map[strin
 			t.capture(c)
 		}
 	}
+	t.keys(r.Options.Keys)
 	st := r.Stats
 	t.line("packets  %d: %d decoded, %d skipped (other protocols), %d malformed, %d truncated",
 		st.Packets, st.Decoded, st.Skipped, st.Malformed, st.Truncated)
@@ -254,6 +255,7 @@ func (t *textWriter) session(s *report.Session) {
 		s.End.Sub(s.Start.Time).Round(time.Microsecond))
 	if e := s.EAP; e != nil {
 		t.eap(e)
+		t.inner(e, s.Handshakes)
 	}
 	if x := s.RADIUS; x != nil {
 		t.radius(x)
@@ -318,22 +320,17 @@ func (t *textWriter) eap(e *report.EAP) {
 		if p.FastReconnect != nil {
 			fr = fmt.Sprint(*p.FastReconnect)
 		}
-		t.line("    peap: version %s, fast reconnect %s", v, fr)
+		result := ""
+		if p.ResultTLV != nil {
+			result = ", Result TLV " + *p.ResultTLV
+		}
+		t.line("    peap: version %s, fast reconnect %s%s", v, fr, result)
 	}
 	if f := e.FAST; f != nil {
-		prov := "none"
-		if f.Provisioning != nil {
-			prov = *f.Provisioning
-		}
-		pac := "none"
-		if f.PACInClientHello != nil {
-			pac = *f.PACInClientHello
-		}
-		tunnel := "not built"
-		if f.Tunnel != nil {
-			tunnel = *f.Tunnel
-		}
-		t.wrapped("    eap-fast: ", 6, fmt.Sprintf("tunnel %s, provisioning %s, PAC in ClientHello %s, chaining %s", tunnel, prov, pac, f.Chaining))
+		t.fast(f, e.Decrypted)
+	}
+	if x := e.TTLS; x != nil {
+		t.wrapped("    eap-ttls: AVPs ", 6, strings.Join(x.AVPs, ", "))
 	}
 }
 
@@ -410,6 +407,7 @@ func (t *textWriter) handshake(n int, h report.TLSHandshake) {
 	if h.RefusalNote != "" && h.ResumptionRefused != nil && *h.ResumptionRefused {
 		t.wrapped("      note: ", 8, h.RefusalNote)
 	}
+	t.decryption(h.Decryption)
 	if len(h.ServerCerts) > 0 {
 		c := h.ServerCerts[0]
 		exp := ""

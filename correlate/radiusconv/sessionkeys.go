@@ -1,0 +1,123 @@
+package radiusconv
+
+import (
+	"bytes"
+
+	"github.com/sessionscope/sscope/correlate/handshake"
+	"github.com/sessionscope/sscope/dissect/eapfast"
+	tlsd "github.com/sessionscope/sscope/dissect/tls"
+)
+
+// tlsSession is what key derivations need of a TLS 1.0-1.2 handshake.
+type tlsSession struct {
+	version      tlsd.Version
+	suite        uint16
+	clientRandom [32]byte
+	serverRandom [32]byte
+	ms           []byte
+}
+
+// masterSecretOf finds the master secret of a handshake the capture showed
+// in clear (or decrypted): from the key log by client random, a key log
+// premaster secret, the PAC-Key of its PAC-Opaque, or the session it
+// resumed. ok is false when none is known; a wrong secret shows later, as
+// Compound MACs that do not verify.
+func (c *conversation) masterSecretOf(h *handshake.Handshake) (tlsSession, bool) {
+	var s tlsSession
+	d := c.t.opt.Decrypt
+	if d == nil || h == nil || h.ClientHello == nil || h.ServerHello == nil {
+		return s, false
+	}
+	ch, sh := h.ClientHello, h.ServerHello
+	s.version, s.suite = sh.NegotiatedVersion(), sh.CipherSuite
+	s.clientRandom, s.serverRandom = ch.Random, sh.Random
+	ks, err := tlsd.NewKeySchedule(s.version, s.suite)
+	if err != nil {
+		return s, false
+	}
+	resumed := !h.ClientKeyExchange
+	if d.Keys != nil {
+		if sec, ok := d.Keys.Secrets(ch.Random); ok {
+			switch {
+			case len(sec.MasterSecret) == tlsd.MasterSecretLen:
+				s.ms = sec.MasterSecret
+				return s, true
+			case len(sec.PreMasterSecret) > 0 && !resumed && !(ch.ExtendedMasterSecret && sh.ExtendedMasterSecret):
+				s.ms = ks.MasterSecret(sec.PreMasterSecret, ch.Random, sh.Random)
+				return s, true
+			}
+		}
+	}
+	if !resumed {
+		return s, false
+	}
+	if len(ch.SessionTicket) > 0 {
+		if e, ok := d.PACs.Lookup(ch.SessionTicket); ok && e.Key != nil {
+			s.ms = eapfast.MasterSecretFromPACKey(e.Key, sh.Random, ch.Random)
+			return s, true
+		}
+		if d.Sessions != nil {
+			if ms, ok := d.Sessions.ByTicket(ch.SessionTicket); ok {
+				s.ms = ms
+				return s, true
+			}
+		}
+	}
+	if d.Sessions != nil && len(sh.SessionID) > 0 && bytes.Equal(ch.SessionID, sh.SessionID) {
+		if ms, ok := d.Sessions.BySessionID(sh.SessionID); ok {
+			s.ms = ms
+			return s, true
+		}
+	}
+	return s, false
+}
+
+// keyBlockUsed is how many key_block octets precede EAP-FAST's
+// session_key_seed (RFC 4851 section 5.1): both MAC keys, both encryption
+// keys and both IVs. For CBC suites the IVs are counted as the block size
+// although TLS 1.1 and later take no IV from the key_block: RFC 4851 lays
+// the key_block out as TLS 1.0 did, and OpenSSL (hence hostapd and
+// wpa_supplicant) counts them.
+func keyBlockUsed(s tlsSession) (int, bool) {
+	spec, err := tlsd.NewCipherSpec(s.suite, s.version)
+	if err != nil {
+		return 0, false
+	}
+	iv := spec.FixedIVLen
+	if spec.Mode == tlsd.ModeCBC {
+		iv = spec.BlockSize
+	}
+	return 2 * (spec.MACLen + spec.KeyLen + iv), true
+}
+
+// sessionKeySeed derives S-IMCK[0] of an EAP-FAST tunnel from its
+// handshake's master secret.
+func sessionKeySeed(s tlsSession) ([]byte, bool) {
+	used, ok := keyBlockUsed(s)
+	if !ok {
+		return nil, false
+	}
+	ks, err := tlsd.NewKeySchedule(s.version, s.suite)
+	if err != nil {
+		return nil, false
+	}
+	kb := ks.KeyBlock(s.ms, s.clientRandom, s.serverRandom, used+eapfast.SessionKeySeedLen)
+	return kb[used:], true
+}
+
+// eapTLSLabel is the PRF label of the EAP-TLS keys (RFC 5216 section 2.3).
+const eapTLSLabel = "client EAP encryption"
+
+// eapTLSMSK derives the MSK of an EAP-TLS conversation (TLS 1.0 to 1.2)
+// from its handshake's master secret: the first 64 octets of
+// PRF(master_secret, "client EAP encryption", client_random ||
+// server_random).
+func eapTLSMSK(s tlsSession) ([]byte, bool) {
+	ks, err := tlsd.NewKeySchedule(s.version, s.suite)
+	if err != nil {
+		return nil, false
+	}
+	seed := make([]byte, 0, 64)
+	seed = append(append(seed, s.clientRandom[:]...), s.serverRandom[:]...)
+	return ks.PRF(s.ms, eapTLSLabel, seed, 64), true
+}
