@@ -29,7 +29,7 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newAnalyzeCmd(), newLiveCmd(), newExportCmd(), newSamplesCmd(), newVersionCmd())
+	root.AddCommand(newAnalyzeCmd(), newLiveCmd(), newTUICmd(), newExportCmd(), newSamplesCmd(), newVersionCmd())
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, msg: err.Error() + "\n" + c.UseLine()}
 	})

@@ -1,0 +1,163 @@
+package frames
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/sessionscope/sscope/correlate"
+	"github.com/sessionscope/sscope/correlate/report"
+	"github.com/sessionscope/sscope/dissect/packet"
+)
+
+// SessionFrames reads the frames of a session from its capture file, as
+// correlate.SessionFrames chooses them (the same frames "sscope export"
+// writes). exact is false when a RADIUS session's frames had to be chosen
+// by address and port (its timeline was cut at its cap).
+func SessionFrames(st *Store, s *report.Session) (frames []Frame, exact bool, err error) {
+	path := st.Path(s.Input)
+	if path == "" {
+		return nil, false, ErrNoFile
+	}
+	numbers, exact, err := correlate.SessionFrames(path, s)
+	if err != nil && len(numbers) == 0 {
+		return nil, exact, err
+	}
+	frames, ferr := st.Frames(s.Input, numbers)
+	if err == nil {
+		err = ferr
+	}
+	return frames, exact, err
+}
+
+// ErrExists is returned when the output file exists and overwriting was
+// not asked for.
+var ErrExists = errors.New("file exists")
+
+// Capture formats.
+const (
+	FormatPcap   = "pcap"
+	FormatPcapng = "pcapng"
+)
+
+// FormatFor picks the capture format from a file name: pcapng for names
+// ending in .pcapng or .ntar, pcap otherwise.
+func FormatFor(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".pcapng", ".ntar":
+		return FormatPcapng
+	}
+	return FormatPcap
+}
+
+// WriteFile writes frames to a new capture file (pcap or pcapng by its
+// name). An existing file is an ErrExists error unless overwrite is set.
+func WriteFile(path string, frames []Frame, overwrite bool) error {
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if overwrite {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s: %w", path, ErrExists)
+		}
+		return err
+	}
+	w := bufio.NewWriter(f)
+	err = WriteCapture(w, FormatFor(path), frames)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+	}
+	return err
+}
+
+// WriteCapture writes frames as a pcap (nanosecond timestamps) or pcapng
+// capture. A pcap file has one link type: frames of several link types
+// need pcapng.
+func WriteCapture(w io.Writer, format string, frames []Frame) error {
+	link := packet.LinkEthernet
+	snap := 262144
+	var links []packet.LinkType
+	for i, f := range frames {
+		if i == 0 {
+			link = f.Link
+		}
+		if !containsLink(links, f.Link) {
+			links = append(links, f.Link)
+		}
+		snap = max(snap, len(f.Data))
+	}
+	ci := func(f *Frame) gopacket.CaptureInfo {
+		return gopacket.CaptureInfo{Timestamp: f.Time, CaptureLength: len(f.Data), Length: max(f.Length, len(f.Data))}
+	}
+	switch format {
+	case FormatPcap:
+		if len(links) > 1 {
+			return fmt.Errorf("the frames have %d link types and a pcap file holds one: write a .pcapng file", len(links))
+		}
+		pw := pcapgo.NewWriterNanos(w)
+		if err := pw.WriteFileHeader(uint32(snap), layers.LinkType(link)); err != nil {
+			return err
+		}
+		for i := range frames {
+			if err := pw.WritePacket(ci(&frames[i]), frames[i].Data); err != nil {
+				return err
+			}
+		}
+		return nil
+	case FormatPcapng:
+		if len(links) == 0 {
+			links = []packet.LinkType{link}
+		}
+		intf := pcapgo.DefaultNgInterface
+		intf.LinkType = layers.LinkType(links[0])
+		opts := pcapgo.DefaultNgWriterOptions
+		opts.SectionInfo.Application = "sscope"
+		nw, err := pcapgo.NewNgWriterInterface(w, intf, opts)
+		if err != nil {
+			return err
+		}
+		for _, l := range links[1:] {
+			intf.LinkType = layers.LinkType(l)
+			intf.Name = fmt.Sprintf("intf%d", l)
+			if _, err := nw.AddInterface(intf); err != nil {
+				return err
+			}
+		}
+		for i := range frames {
+			c := ci(&frames[i])
+			c.InterfaceIndex = indexOfLink(links, frames[i].Link)
+			if err := nw.WritePacket(c, frames[i].Data); err != nil {
+				return err
+			}
+		}
+		return nw.Flush()
+	}
+	return fmt.Errorf("unknown capture format %q", format)
+}
+
+func containsLink(ls []packet.LinkType, l packet.LinkType) bool { return indexOfLink(ls, l) >= 0 }
+
+func indexOfLink(ls []packet.LinkType, l packet.LinkType) int {
+	for i, x := range ls {
+		if x == l {
+			return i
+		}
+	}
+	return -1
+}
