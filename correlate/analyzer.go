@@ -155,6 +155,18 @@ func (a *Analyzer) AddInput(path, format string) int {
 	return len(a.inputs) - 1
 }
 
+// Tick moves the analysis clock to now without a packet, so that a live
+// capture on a quiet link still closes idle sessions and times out
+// unanswered requests. now is in capture time (wall-clock time for live
+// captures); it never moves the clock backwards. Call it on the goroutine
+// that calls Packet.
+func (a *Analyzer) Tick(now time.Time) {
+	a.rad.Tick(now)
+	a.tcp.Tick(now)
+	a.dtls.sweep(now, a.opt.Idle)
+	a.frags.Expire(now)
+}
+
 // Packet analyzes one captured packet of input.
 func (a *Analyzer) Packet(input int, p *source.Packet) {
 	st := &a.rep.Stats

@@ -171,6 +171,7 @@ func runLive(cmd *cobra.Command, fl *liveFlags) error {
 			a.Packet(input, p)
 			return nil
 		},
+		Tick: a.Tick,
 	})
 	stop()
 	ended := time.Now()

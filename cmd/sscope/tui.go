@@ -211,7 +211,7 @@ func runTUILive(cmd *cobra.Command, fl *tuiFlags, opts correlate.Options, uo tui
 			a.Packet(input, p)
 			delivered.Add(1)
 			return nil
-		}})
+		}, Tick: a.Tick})
 		queueDropped.Store(st.QueueDropped)
 		runErr = err
 		a.Finish()

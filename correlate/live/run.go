@@ -33,6 +33,10 @@ type RunOptions struct {
 	// goroutine that called Run. p.Data is valid only during the call. An
 	// error stops the run and is returned.
 	Handle func(p *source.Packet) error
+	// Tick, when set, is called about once a second with the wall-clock
+	// time on the same goroutine as Handle, also while no packet comes,
+	// so the analysis can close idle sessions on a quiet link.
+	Tick func(now time.Time)
 }
 
 // DefaultQueueBytes is the default bound of the queue.
@@ -89,11 +93,21 @@ func Run(ctx context.Context, src Source, o RunOptions) (RunStats, error) {
 		defer t.Stop()
 		timer = t.C
 	}
+	var ticks <-chan time.Time
+	if o.Tick != nil {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		ticks = t.C
+	}
 	var herr error
 	var n uint64
 loop:
 	for {
 		select {
+		case now := <-ticks:
+			if herr == nil {
+				o.Tick(now)
+			}
 		case q, ok := <-r.queue:
 			if !ok {
 				break loop

@@ -192,3 +192,24 @@ func TestRunReturnsErrors(t *testing.T) {
 	}
 	c.check(t, 4)
 }
+
+// TestRunTicksOnAQuietLink: with no packet at all, Tick still comes about
+// once a second, so idle sessions close on a quiet link.
+func TestRunTicksOnAQuietLink(t *testing.T) {
+	src := newTimedSource(nil)
+	var ticks []time.Time
+	st, err := Run(context.Background(), src, RunOptions{
+		Duration: 2500 * time.Millisecond,
+		Handle:   func(*source.Packet) error { return nil },
+		Tick:     func(now time.Time) { ticks = append(ticks, now) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Delivered != 0 {
+		t.Fatalf("%d packets from a silent source", st.Delivered)
+	}
+	if len(ticks) < 2 || len(ticks) > 3 {
+		t.Errorf("%d ticks in 2.5 s, want 2", len(ticks))
+	}
+}

@@ -224,6 +224,11 @@ func (t *Tracker) sweep(now time.Time) {
 	t.emitExpiredLingering()
 }
 
+// Tick tells the tracker the time when no packet does (a live capture on
+// a quiet link): requests time out and idle conversations close as if a
+// packet had arrived at now.
+func (t *Tracker) Tick(now time.Time) { t.sweep(now) }
+
 // Flush closes everything still open: the capture ended.
 func (t *Tracker) Flush() {
 	for _, tx := range t.txs {

@@ -199,6 +199,10 @@ func (t *Tracker) tick(now time.Time) {
 	t.closing = ""
 }
 
+// Tick tells the tracker the time when no packet does: gaps are given up
+// and idle connections close as if a packet had arrived at now.
+func (t *Tracker) Tick(now time.Time) { t.tick(now) }
+
 // Flush ends every connection: the capture ended.
 func (t *Tracker) Flush() {
 	t.closing = ClosedCaptureEnd
