@@ -93,15 +93,7 @@ func runLive(cmd *cobra.Command, fl *liveFlags) error {
 	if err != nil {
 		return err
 	}
-	if fl.idle <= 0 {
-		return &exitError{code: exitUsage, msg: "--idle must be positive"}
-	}
-	opts.Idle = fl.idle
 	rotateSize, err := parseSize("rotate-size", fl.rotateSize)
-	if err != nil {
-		return err
-	}
-	ring, err := parseSize("ring-size", fl.ringSize)
 	if err != nil {
 		return err
 	}
@@ -111,23 +103,9 @@ func runLive(cmd *cobra.Command, fl *liveFlags) error {
 	if fl.duration < 0 || fl.rotateTime < 0 {
 		return &exitError{code: exitUsage, msg: "--duration and --rotate-time must not be negative"}
 	}
-
-	expr := live.DefaultFilter(opts.RADIUSPorts, opts.TLSPorts)
-	if cmd.Flags().Changed("filter") {
-		expr = fl.filter
-	}
-	filter, err := live.CompileFilter(expr)
+	capture, expr, err := openCapture(cmd, captureFlags{fl.iface, fl.filter, fl.ringSize, fl.noPromisc, fl.idle}, &opts)
 	if err != nil {
-		var fe *live.FilterError
-		if errors.As(err, &fe) {
-			return &exitError{code: exitUsage, msg: fmt.Sprintf("-f: %s\n  %s", fe.Error(), strings.ReplaceAll(fe.Marked(), "\n", "\n  "))}
-		}
-		return &exitError{code: exitUsage, msg: "-f: " + err.Error()}
-	}
-
-	capture, err := live.Open(live.Config{Interface: fl.iface, Filter: filter, RingBytes: int(ring), NoPromiscuous: fl.noPromisc})
-	if err != nil {
-		return &exitError{code: exitUsage, msg: err.Error()}
+		return err
 	}
 	defer capture.Close()
 
@@ -271,4 +249,44 @@ func parseSize(flag, s string) (int64, error) {
 		return 0, &exitError{code: exitUsage, msg: fmt.Sprintf("--%s %q: give a size such as 100MB or 1GiB", flag, s)}
 	}
 	return n * mult, nil
+}
+
+// captureFlags are the capture settings live and tui -i share.
+type captureFlags struct {
+	iface     string
+	filter    string
+	ringSize  string
+	noPromisc bool
+	idle      time.Duration
+}
+
+// openCapture checks the capture flags, compiles the filter (the default
+// one unless -f was given) and opens the interface. It returns the filter
+// expression used, for the pcapng written alongside.
+func openCapture(cmd *cobra.Command, cf captureFlags, opts *correlate.Options) (*live.Capture, string, error) {
+	if cf.idle <= 0 {
+		return nil, "", &exitError{code: exitUsage, msg: "--idle must be positive"}
+	}
+	opts.Idle = cf.idle
+	ring, err := parseSize("ring-size", cf.ringSize)
+	if err != nil {
+		return nil, "", err
+	}
+	expr := live.DefaultFilter(opts.RADIUSPorts, opts.TLSPorts)
+	if cmd.Flags().Changed("filter") {
+		expr = cf.filter
+	}
+	filter, err := live.CompileFilter(expr)
+	if err != nil {
+		var fe *live.FilterError
+		if errors.As(err, &fe) {
+			return nil, "", &exitError{code: exitUsage, msg: fmt.Sprintf("-f: %s\n  %s", fe.Error(), strings.ReplaceAll(fe.Marked(), "\n", "\n  "))}
+		}
+		return nil, "", &exitError{code: exitUsage, msg: "-f: " + err.Error()}
+	}
+	capture, err := live.Open(live.Config{Interface: cf.iface, Filter: filter, RingBytes: int(ring), NoPromiscuous: cf.noPromisc})
+	if err != nil {
+		return nil, "", &exitError{code: exitUsage, msg: err.Error()}
+	}
+	return capture, expr, nil
 }

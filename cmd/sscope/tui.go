@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -142,29 +140,9 @@ func runApp(app *tui.App) error {
 // the sessions into the UI. Quitting the UI stops the capture and closes
 // the -w file properly.
 func runTUILive(cmd *cobra.Command, fl *tuiFlags, opts correlate.Options, uo tui.Options) error {
-	if fl.idle <= 0 {
-		return &exitError{code: exitUsage, msg: "--idle must be positive"}
-	}
-	opts.Idle = fl.idle
-	ring, err := parseSize("ring-size", fl.ringSize)
+	capture, expr, err := openCapture(cmd, captureFlags{fl.iface, fl.filter, fl.ringSize, fl.noPromisc, fl.idle}, &opts)
 	if err != nil {
 		return err
-	}
-	expr := live.DefaultFilter(opts.RADIUSPorts, opts.TLSPorts)
-	if cmd.Flags().Changed("filter") {
-		expr = fl.filter
-	}
-	filter, err := live.CompileFilter(expr)
-	if err != nil {
-		var fe *live.FilterError
-		if errors.As(err, &fe) {
-			return &exitError{code: exitUsage, msg: fmt.Sprintf("-f: %s\n  %s", fe.Error(), strings.ReplaceAll(fe.Marked(), "\n", "\n  "))}
-		}
-		return &exitError{code: exitUsage, msg: "-f: " + err.Error()}
-	}
-	capture, err := live.Open(live.Config{Interface: fl.iface, Filter: filter, RingBytes: int(ring), NoPromiscuous: fl.noPromisc})
-	if err != nil {
-		return &exitError{code: exitUsage, msg: err.Error()}
 	}
 	defer capture.Close()
 	var pw *live.PcapngWriter
