@@ -72,37 +72,10 @@ func (c *conversation) masterSecretOf(h *handshake.Handshake) (tlsSession, bool)
 	return s, false
 }
 
-// keyBlockUsed is how many key_block octets precede EAP-FAST's
-// session_key_seed (RFC 4851 section 5.1): both MAC keys, both encryption
-// keys and both IVs. For CBC suites the IVs are counted as the block size
-// although TLS 1.1 and later take no IV from the key_block: RFC 4851 lays
-// the key_block out as TLS 1.0 did, and OpenSSL (hence hostapd and
-// wpa_supplicant) counts them.
-func keyBlockUsed(s tlsSession) (int, bool) {
-	spec, err := tlsd.NewCipherSpec(s.suite, s.version)
-	if err != nil {
-		return 0, false
-	}
-	iv := spec.FixedIVLen
-	if spec.Mode == tlsd.ModeCBC {
-		iv = spec.BlockSize
-	}
-	return 2 * (spec.MACLen + spec.KeyLen + iv), true
-}
-
 // sessionKeySeed derives S-IMCK[0] of an EAP-FAST tunnel from its
 // handshake's master secret.
 func sessionKeySeed(s tlsSession) ([]byte, bool) {
-	used, ok := keyBlockUsed(s)
-	if !ok {
-		return nil, false
-	}
-	ks, err := tlsd.NewKeySchedule(s.version, s.suite)
-	if err != nil {
-		return nil, false
-	}
-	kb := ks.KeyBlock(s.ms, s.clientRandom, s.serverRandom, used+eapfast.SessionKeySeedLen)
-	return kb[used:], true
+	return eapfast.TunnelKeyMaterial(s.ms, s.suite, s.version, s.clientRandom, s.serverRandom, eapfast.SessionKeySeedLen)
 }
 
 // eapTLSLabel is the PRF label of the EAP-TLS keys (RFC 5216 section 2.3).

@@ -1,8 +1,6 @@
 package eapfast
 
 import (
-	"strings"
-
 	"github.com/sessionscope/sscope/dissect/eap"
 	fast "github.com/sessionscope/sscope/dissect/eapfast"
 	"github.com/sessionscope/sscope/dissect/tls"
@@ -37,51 +35,6 @@ func isk(t eap.Type, msk []byte) []byte {
 	return out
 }
 
-// keyBlockUsed is how many key_block octets come before the
-// session_key_seed (RFC 4851 section 5.1): both MAC keys, both encryption
-// keys and both IVs. For CBC suites the IVs are counted although TLS 1.2
-// no longer takes them from the key_block: RFC 4851 lays the key_block
-// out as TLS 1.0 did, and OpenSSL, hence wpa_supplicant and hostapd
-// (openssl_get_keyblock_size), count them; the seed must agree with
-// theirs. ok is false for a suite this implementation does not know.
-func keyBlockUsed(suite uint16) (n int, ok bool) {
-	info, known := tls.CipherSuiteInfo(suite)
-	if !known {
-		return 0, false
-	}
-	var key, mac, iv int
-	switch {
-	case strings.HasPrefix(info.Cipher, "AES_128"):
-		key = 16
-	case strings.HasPrefix(info.Cipher, "AES_256"):
-		key = 32
-	default:
-		return 0, false
-	}
-	switch {
-	case info.AEAD && strings.HasSuffix(info.Cipher, "GCM"):
-		iv = 4
-	case info.AEAD:
-		return 0, false
-	case strings.HasSuffix(info.Cipher, "CBC"):
-		iv = 16
-	default:
-		return 0, false
-	}
-	switch info.MAC {
-	case "AEAD":
-	case "SHA":
-		mac = 20
-	case "SHA256":
-		mac = 32
-	case "SHA384":
-		mac = 48
-	default:
-		return 0, false
-	}
-	return 2 * (mac + key + iv), true
-}
-
 // sessionKeys reads the key material after the tunnel's key_block:
 // session_key_seed, and for an anonymous tunnel the MSCHAPv2 challenges
 // (RFC 5422 section 3.3). The key_block is PRF(master_secret, "key
@@ -91,23 +44,19 @@ func sessionKeys(c *tlsengine.Conn) (seed []byte, prov *fast.ProvisioningKeys) {
 	if cur == nil {
 		return nil, nil
 	}
-	used, ok := keyBlockUsed(cur.CipherSuite)
-	if !ok {
-		return nil, nil
-	}
 	n := fast.SessionKeySeedLen
 	if cur.Anonymous {
 		n = fast.ProvisioningKeyBlockLen
 	}
 	cr, sr := c.Randoms()
-	kb := c.ExportKeyingMaterial("key expansion", append(sr[:], cr[:]...), used+n)
-	if len(kb) != used+n {
+	extra, ok := fast.TunnelKeyMaterial(cur.MasterSecret, cur.CipherSuite, tls.VersionTLS12, cr, sr, n)
+	if !ok {
 		return nil, nil
 	}
 	if !cur.Anonymous {
-		return kb[used:], nil
+		return extra, nil
 	}
-	k, err := fast.ParseProvisioningKeys(kb[used:])
+	k, err := fast.ParseProvisioningKeys(extra)
 	if err != nil {
 		return nil, nil
 	}
