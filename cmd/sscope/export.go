@@ -7,9 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gopacket/gopacket"
-	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/pcapgo"
 	"github.com/spf13/cobra"
 
 	"github.com/sessionscope/sscope/correlate"
@@ -137,11 +134,6 @@ func sessionIDs(rep *report.Report) string {
 }
 
 // packetWriter is a pcap or pcapng writer.
-type packetWriter interface {
-	write(p *source.Packet) error
-	flush() error
-}
-
 // writeFrames copies the frames in want (none after last) from path to
 // out and returns how many it wrote.
 func writeFrames(stdout io.Writer, path, out string, want map[uint64]bool, last uint64) (int, error) {
@@ -175,26 +167,7 @@ func writeFrames(stdout io.Writer, path, out string, want map[uint64]bool, last 
 		defer f.Close()
 		w = f
 	}
-	var pw packetWriter
-	link := packet.LinkEthernet
-	if len(frames) > 0 {
-		link = frames[0].Link
-	}
-	if ng {
-		pw, err = newNgPacketWriter(w, link, path)
-	} else {
-		pw, err = newPcapPacketWriter(w, link)
-	}
-	if err == nil {
-		for i := range frames {
-			if err = pw.write(&frames[i]); err != nil {
-				break
-			}
-		}
-	}
-	if err == nil {
-		err = pw.flush()
-	}
+	err = source.WritePackets(w, frames, source.WriteOptions{Pcapng: ng, Interface: filepath.Base(path), Application: "sscope " + buildVersion() + " export"})
 	if err == nil && f != nil {
 		err = f.Close()
 	}
@@ -205,62 +178,4 @@ func writeFrames(stdout io.Writer, path, out string, want map[uint64]bool, last 
 		return 0, fmt.Errorf("-w %s: %v", out, err)
 	}
 	return len(frames), nil
-}
-
-type pcapPacketWriter struct{ w *pcapgo.Writer }
-
-func newPcapPacketWriter(w io.Writer, link packet.LinkType) (*pcapPacketWriter, error) {
-	pw := pcapgo.NewWriterNanos(w)
-	if err := pw.WriteFileHeader(262144, layers.LinkType(link)); err != nil {
-		return nil, err
-	}
-	return &pcapPacketWriter{w: pw}, nil
-}
-
-func (p *pcapPacketWriter) write(pk *source.Packet) error {
-	return p.w.WritePacket(captureInfo(pk, 0), pk.Data)
-}
-
-func (p *pcapPacketWriter) flush() error { return nil }
-
-// ngPacketWriter writes pcapng with one interface per link type.
-type ngPacketWriter struct {
-	w     *pcapgo.NgWriter
-	intfs map[packet.LinkType]int
-}
-
-func newNgPacketWriter(w io.Writer, link packet.LinkType, from string) (*ngPacketWriter, error) {
-	ng, err := pcapgo.NewNgWriterInterface(w, ngInterface(link, from), pcapgo.NgWriterOptions{SectionInfo: pcapgo.NgSectionInfo{
-		Application: "sscope " + buildVersion() + " export",
-	}})
-	if err != nil {
-		return nil, err
-	}
-	return &ngPacketWriter{w: ng, intfs: map[packet.LinkType]int{link: 0}}, nil
-}
-
-func ngInterface(link packet.LinkType, from string) pcapgo.NgInterface {
-	return pcapgo.NgInterface{Name: filepath.Base(from), LinkType: layers.LinkType(link), TimestampResolution: 9}
-}
-
-func (n *ngPacketWriter) write(pk *source.Packet) error {
-	id, ok := n.intfs[pk.Link]
-	if !ok {
-		var err error
-		if id, err = n.w.AddInterface(ngInterface(pk.Link, "")); err != nil {
-			return err
-		}
-		n.intfs[pk.Link] = id
-	}
-	return n.w.WritePacket(captureInfo(pk, id), pk.Data)
-}
-
-func (n *ngPacketWriter) flush() error { return n.w.Flush() }
-
-func captureInfo(p *source.Packet, intf int) gopacket.CaptureInfo {
-	length := p.Length
-	if length < len(p.Data) {
-		length = len(p.Data)
-	}
-	return gopacket.CaptureInfo{Timestamp: p.Timestamp, CaptureLength: len(p.Data), Length: length, InterfaceIndex: intf}
 }

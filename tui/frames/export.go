@@ -9,13 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gopacket/gopacket"
-	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/pcapgo"
-
 	"github.com/sessionscope/sscope/correlate"
 	"github.com/sessionscope/sscope/correlate/report"
-	"github.com/sessionscope/sscope/dissect/packet"
+	"github.com/sessionscope/sscope/correlate/source"
 )
 
 // SessionFrames reads the frames of a session from its capture file, as
@@ -90,74 +86,12 @@ func WriteFile(path string, frames []Frame, overwrite bool) error {
 // capture. A pcap file has one link type: frames of several link types
 // need pcapng.
 func WriteCapture(w io.Writer, format string, frames []Frame) error {
-	link := packet.LinkEthernet
-	snap := 262144
-	var links []packet.LinkType
+	if format != FormatPcap && format != FormatPcapng {
+		return fmt.Errorf("unknown capture format %q", format)
+	}
+	pkts := make([]source.Packet, len(frames))
 	for i, f := range frames {
-		if i == 0 {
-			link = f.Link
-		}
-		if !containsLink(links, f.Link) {
-			links = append(links, f.Link)
-		}
-		snap = max(snap, len(f.Data))
+		pkts[i] = source.Packet{Data: f.Data, Timestamp: f.Time, CaptureLength: len(f.Data), Length: f.Length, Link: f.Link, Frame: f.Number}
 	}
-	ci := func(f *Frame) gopacket.CaptureInfo {
-		return gopacket.CaptureInfo{Timestamp: f.Time, CaptureLength: len(f.Data), Length: max(f.Length, len(f.Data))}
-	}
-	switch format {
-	case FormatPcap:
-		if len(links) > 1 {
-			return fmt.Errorf("the frames have %d link types and a pcap file holds one: write a .pcapng file", len(links))
-		}
-		pw := pcapgo.NewWriterNanos(w)
-		if err := pw.WriteFileHeader(uint32(snap), layers.LinkType(link)); err != nil {
-			return err
-		}
-		for i := range frames {
-			if err := pw.WritePacket(ci(&frames[i]), frames[i].Data); err != nil {
-				return err
-			}
-		}
-		return nil
-	case FormatPcapng:
-		if len(links) == 0 {
-			links = []packet.LinkType{link}
-		}
-		intf := pcapgo.DefaultNgInterface
-		intf.LinkType = layers.LinkType(links[0])
-		opts := pcapgo.DefaultNgWriterOptions
-		opts.SectionInfo.Application = "sscope"
-		nw, err := pcapgo.NewNgWriterInterface(w, intf, opts)
-		if err != nil {
-			return err
-		}
-		for _, l := range links[1:] {
-			intf.LinkType = layers.LinkType(l)
-			intf.Name = fmt.Sprintf("intf%d", l)
-			if _, err := nw.AddInterface(intf); err != nil {
-				return err
-			}
-		}
-		for i := range frames {
-			c := ci(&frames[i])
-			c.InterfaceIndex = indexOfLink(links, frames[i].Link)
-			if err := nw.WritePacket(c, frames[i].Data); err != nil {
-				return err
-			}
-		}
-		return nw.Flush()
-	}
-	return fmt.Errorf("unknown capture format %q", format)
-}
-
-func containsLink(ls []packet.LinkType, l packet.LinkType) bool { return indexOfLink(ls, l) >= 0 }
-
-func indexOfLink(ls []packet.LinkType, l packet.LinkType) int {
-	for i, x := range ls {
-		if x == l {
-			return i
-		}
-	}
-	return -1
+	return source.WritePackets(w, pkts, source.WriteOptions{Pcapng: format == FormatPcapng, Application: "sscope"})
 }
