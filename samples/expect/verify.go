@@ -1,6 +1,7 @@
 package expect
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,9 +9,7 @@ import (
 	"strings"
 
 	"github.com/sessionscope/sscope/correlate"
-	"github.com/sessionscope/sscope/correlate/keys"
 	"github.com/sessionscope/sscope/correlate/report"
-	"github.com/sessionscope/sscope/dissect/eapfast"
 	"github.com/sessionscope/sscope/rules"
 )
 
@@ -122,36 +121,21 @@ func VerifyWith(path string, o Options) Result {
 	return res
 }
 
-// sampleKeys loads the key log and PAC file a sample names.
+// sampleKeys loads the key log and PAC file a sample names, as --keylog
+// and --pac would; a key log line that cannot be used is an error here.
 func sampleKeys(dir string, s *Sample, opts *correlate.Options) error {
-	store := keys.NewStore()
+	var kf correlate.KeyFiles
 	if s.KeyLog != "" {
-		p := filepath.Join(dir, s.KeyLog)
-		l, err := store.LoadKeyLogFile(p)
-		if err != nil {
-			return err
-		}
-		if len(l.Problems) > 0 {
-			return l.Problems[0]
-		}
-		opts.Keylog = p
-		opts.KeyInputs = append(opts.KeyInputs, report.KeyInput{Kind: report.KeyInputKeylog, Source: p, Entries: l.Added + l.Duplicates})
+		kf.KeyLogs = []string{filepath.Join(dir, s.KeyLog)}
 	}
 	if s.PACFile != "" {
-		p := filepath.Join(dir, s.PACFile)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		pacs, err := eapfast.ParsePACFile(b)
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-		opts.PACs = append(opts.PACs, pacs...)
-		opts.KeyInputs = append(opts.KeyInputs, report.KeyInput{Kind: report.KeyInputPACFile, Source: p, Entries: len(pacs)})
+		kf.PACFiles = []string{filepath.Join(dir, s.PACFile)}
 	}
-	opts.Keys = store
-	return nil
+	warnings, err := kf.Load(opts)
+	if err == nil && len(warnings) > 0 {
+		err = errors.New(warnings[0])
+	}
+	return err
 }
 
 func analyzeOptions() correlate.Options {
