@@ -190,9 +190,12 @@ func (c *conversation) fastPhase2(dir flow.Dir, data []byte, at flow.Ref) {
 	f := c.fastState()
 	if !f.seedTried {
 		f.seedTried = true
-		if s, ok := c.masterSecretOf(c.obs.Current()); ok {
-			if seed, ok := sessionKeySeed(s); ok {
-				f.chain = eapfast.NewKeyChain(seed)
+		if c.tun != nil {
+			if h, ms, ok := c.tun.dec.MasterSecret(); ok {
+				s := tlsSession{version: h.Version, suite: h.CipherSuite, clientRandom: h.ClientRandom, serverRandom: h.ServerRandom, ms: ms}
+				if seed, ok := sessionKeySeed(s); ok {
+					f.chain = eapfast.NewKeyChain(seed)
+				}
 			}
 		}
 	}

@@ -17,11 +17,12 @@ type tlsSession struct {
 	ms           []byte
 }
 
-// masterSecretOf finds the master secret of a handshake the capture showed
-// in clear (or decrypted): from the key log by client random, a key log
-// premaster secret, the PAC-Key of its PAC-Opaque, or the session it
-// resumed. ok is false when none is known; a wrong secret shows later, as
-// Compound MACs that do not verify.
+// masterSecretOf finds the master secret of a handshake no Decrypter
+// followed (an inner EAP-TLS, whose records travel in clear inside the
+// tunnel): from the key log by client random, a key log premaster
+// secret, or the session it resumed. ok is false when none is known; a
+// wrong secret shows later, as Compound MACs that do not verify. (The
+// tunnel's own master secret comes from its Decrypter.)
 func (c *conversation) masterSecretOf(h *handshake.Handshake) (tlsSession, bool) {
 	var s tlsSession
 	d := c.t.opt.Decrypt
@@ -52,10 +53,6 @@ func (c *conversation) masterSecretOf(h *handshake.Handshake) (tlsSession, bool)
 		return s, false
 	}
 	if len(ch.SessionTicket) > 0 {
-		if e, ok := d.PACs.Lookup(ch.SessionTicket); ok && e.Key != nil {
-			s.ms = eapfast.MasterSecretFromPACKey(e.Key, sh.Random, ch.Random)
-			return s, true
-		}
 		if d.Sessions != nil {
 			if ms, ok := d.Sessions.ByTicket(ch.SessionTicket); ok {
 				s.ms = ms

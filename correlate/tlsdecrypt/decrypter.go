@@ -172,6 +172,19 @@ func (d *Decrypter) Status() Status {
 	return s
 }
 
+// MasterSecret returns the hello of the latest TLS 1.0-1.2 handshake and
+// its master secret, once the Decrypter found it (key log, premaster
+// secret, RSA key, the caller's MasterSecretFunc or a resumed session):
+// for keys derived from the handshake beyond its records, such as
+// EAP-FAST's session_key_seed.
+func (d *Decrypter) MasterSecret() (Hello, []byte, bool) {
+	h := d.hs
+	if h == nil || len(h.ms) == 0 {
+		return Hello{}, nil, false
+	}
+	return h.hello, h.ms, true
+}
+
 // Gap tells the Decrypter that bytes of a direction were lost: a
 // handshake message in reassembly is dropped, and if the next record does
 // not decrypt it is tried at up to MaxSequenceSkip later sequence numbers.
